@@ -1,0 +1,1 @@
+export type { RtmpMessage } from './rtmp-message.js';
