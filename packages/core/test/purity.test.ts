@@ -23,7 +23,9 @@ describe('@rtmpkit/core is pure', () => {
     expect(io).toBeNull();
   });
 
-  it.each(files.map((file) => [file.slice(srcDir.length + 1), file]))('%s starts no timer', (_name, file) => {
+  // Codecs are synchronous functions of their input; only the session layer may keep time.
+  const codecFiles = files.filter((file) => !file.includes(`${join('src', 'session')}`));
+  it.each(codecFiles.map((file) => [file.slice(srcDir.length + 1), file]))('%s starts no timer', (_name, file) => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/\b(setTimeout|setInterval|setImmediate)\(/);
   });

@@ -1,0 +1,1 @@
+export { parseRtmpUrl, InvalidUrlError, DEFAULT_PORTS, type RtmpUrl } from './rtmp-url.js';
