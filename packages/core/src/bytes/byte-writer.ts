@@ -7,7 +7,7 @@ export class ByteWriter {
   private length = 0;
 
   constructor(initialSize = 256) {
-    this.buffer = Buffer.allocUnsafe(initialSize);
+    this.buffer = Buffer.allocUnsafe(Math.max(16, initialSize));
   }
 
   get size(): number {
