@@ -6,4 +6,10 @@ export {
   RtmpProtocolError,
   LimitExceededError,
   HandshakeError,
+  CommandError,
+  TimeoutError,
+  type TimeoutKind,
+  SessionClosedError,
+  StreamRejectedError,
+  AbortedError,
 } from './errors.js';

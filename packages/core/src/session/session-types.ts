@@ -41,7 +41,7 @@ export interface StatusInfo {
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Milliseconds to wait for `_result`/`_error` (default: the session's `callTimeout`). */
+  /** Milliseconds to wait for `_result`/`_error` (default: the session's `timeouts.call`, 30 000; 0 = no limit). */
   timeout?: number;
 }
 
@@ -295,7 +295,11 @@ export interface ConnectOptions extends SessionTuning {
 
 /** What `startClientSession` takes: the URL and the transport's scheme on top of `ConnectOptions`. */
 export interface ClientSessionOptions extends ConnectOptions {
-  /** `rtmp://host[:port]/app[/stream]`: gives `app` and `tcUrl` (each may be overridden in `command`). */
+  /**
+   * `rtmp://host[:port]/app[/instance][?query]`, read by `parseRtmpUrl`: the whole path is `app`,
+   * and `tcUrl` is the URL with its port (each may be overridden in `command`). Stream names go
+   * to `publish`/`play`, not here.
+   */
   url: string | URL;
   /** The transport's scheme (default: the URL's). */
   scheme?: TransportScheme;
