@@ -19,3 +19,5 @@ export function describeTransportCompliance(setup: ComplianceSetup): void {
     robustnessSuite(setup);
   });
 }
+export { memoryNetwork } from './memory/memory-transport.js';
+export { memoryChannelPair } from './memory/memory-channel.js';
