@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkDecoder } from '../src/chunk/index.js';
+import { ChunkDecoder, ChunkEncoder } from '../src/chunk/index.js';
 import { LimitExceededError, RtmpError, RtmpProtocolError } from '../src/errors/index.js';
 import { hex } from './helpers/hex.js';
 import { decodeError, decodeErrorEveryWay, decodeEveryWay, decodeParts } from './fixtures/chunk/decode.js';
@@ -211,4 +211,19 @@ it('limit errors are LimitExceededError, protocol errors RtmpProtocolError, both
   const limit = decodeError([hex`03 00 00 00 00 00 09 08 00 00 00 00`], { maxMessageSize: 8 });
   expect(limit).toBeInstanceOf(LimitExceededError);
   expect(RtmpError.isInstance(limit)).toBe(true);
+});
+
+describe('hasPartialInput', () => {
+  it('is true from the first byte of a chunk until its message completes', () => {
+    const bytes = new ChunkEncoder({ chunkSize: 128 }).encode({ type: 9, streamId: 1, timestamp: 0, payload: Buffer.alloc(300, 7) }, 6);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const decoder = new ChunkDecoder();
+      decoder.push(bytes.subarray(0, cut), () => {});
+      expect(decoder.hasPartialInput, `cut at ${cut}`).toBe(true);
+    }
+    const decoder = new ChunkDecoder();
+    expect(decoder.hasPartialInput).toBe(false);
+    decoder.push(bytes, () => {});
+    expect(decoder.hasPartialInput).toBe(false);
+  });
 });

@@ -176,8 +176,23 @@ describe('session: bad input and hang-ups', () => {
     peer.channel.destroy();
     await server.closed;
     expect(server.closeError).toBeInstanceOf(SessionClosedError);
-    expect(server.closeError!.message).toMatch(/middle of a message/);
+    expect(server.closeError!.message).toMatch(/middle of a chunk or message/);
     expect(await iterating).toBe(server.closeError);
+  });
+
+  it.each([
+    ['inside a chunk header', 5],
+    ['right after a chunk header, before its data', 12],
+  ])('a peer that closes %s: SessionClosedError', async (_where, cut) => {
+    const { peer, incomingPromise } = await serverWithRawClient();
+    const server = await (await incomingPromise).accept();
+    const bytes = peer.encoder.encode({ type: 9, streamId: 0, timestamp: 0, payload: Buffer.alloc(1000) }, 6);
+    peer.channel.write(bytes.subarray(0, cut));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    peer.channel.destroy();
+    await server.closed;
+    expect(server.closeError).toBeInstanceOf(SessionClosedError);
+    expect(server.closeError!.message).toMatch(/middle of a chunk or message/);
   });
 
   it('a peer that hangs up during the handshake: SessionClosedError', async () => {

@@ -78,6 +78,14 @@ export class ChunkDecoder {
     return this.partial.bytes;
   }
 
+  /**
+   * True while anything is partly received: a chunk header, a chunk's data, or a message. A
+   * connection that ends now ended mid-chunk or mid-message.
+   */
+  get hasPartialInput(): boolean {
+    return this.state !== READ_HEADER || this.scratchLength > 0 || this.partial.messages > 0;
+  }
+
   /** Sets the incoming chunk size from outside (it normally changes by a Set Chunk Size message). */
   setChunkSize(size: number): void {
     assertChunkSize(size);

@@ -221,9 +221,9 @@ export class SessionCore {
     let reason: Error | undefined;
     if (this.handshake) {
       reason = new SessionClosedError('the peer closed the connection during the handshake', { cause: error });
-    } else if (this.decoder.bufferedBytes > 0) {
+    } else if (this.decoder.hasPartialInput) {
       reason = new SessionClosedError(
-        `the peer closed the connection in the middle of a message (${this.decoder.bufferedBytes} bytes of it held)`,
+        `the peer closed the connection in the middle of a chunk or message (${this.decoder.bufferedBytes} bytes of a message held)`,
         { cause: error },
       );
     } else if (error) {
