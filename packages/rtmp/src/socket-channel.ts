@@ -8,8 +8,11 @@ import type { ByteChannel, ByteChannelHandlers, PeerAddress } from '@rtmpkit/cor
 export function socketChannel(socket: Socket, options: { secure?: boolean } = {}): ByteChannel {
   let failure: Error | undefined;
   socket.setNoDelay(true);
-  // Errors arrive before 'close'; keep the first one so 'close' can report why.
-  socket.on('error', (error) => {
+  // Errors arrive before 'close'; keep the first one so 'close' can report why. EPIPE and
+  // ECONNRESET only mean the peer is gone (a write raced with its hang-up): the session judges
+  // from the protocol state whether that hang-up was orderly (between messages) or not.
+  socket.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
     failure ??= error;
   });
   return {
