@@ -10,6 +10,7 @@ missing_peers() {
   command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
   command -v ffprobe >/dev/null 2>&1 || missing+=(ffprobe)
   command -v rtmpdump >/dev/null 2>&1 || missing+=(rtmpdump)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v nginx >/dev/null 2>&1 || missing+=(nginx)
   [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(nginx-rtmp-module)
   [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=(nginx-stream-module)
@@ -20,10 +21,10 @@ missing=$(missing_peers)
 if [ -n "$missing" ]; then
   echo "peers: missing $missing"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "peers: installing from Debian (apt-get install ffmpeg rtmpdump nginx libnginx-mod-rtmp libnginx-mod-stream)"
+    echo "peers: installing from Debian (apt-get install ffmpeg rtmpdump nginx libnginx-mod-rtmp libnginx-mod-stream openssl)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends \
-      ffmpeg rtmpdump nginx libnginx-mod-rtmp libnginx-mod-stream >/dev/null
+      ffmpeg rtmpdump nginx libnginx-mod-rtmp libnginx-mod-stream openssl >/dev/null
     # The Debian package starts a system nginx on port 80; our tests run their own instances.
     if command -v systemctl >/dev/null 2>&1; then systemctl stop nginx >/dev/null 2>&1 || true; fi
     pkill -f 'nginx: master process /usr/sbin/nginx' >/dev/null 2>&1 || true
@@ -38,5 +39,5 @@ if [ -n "$missing" ]; then
   fi
   echo "peers: still missing: $missing — the interop tests that need them will be skipped (they fail under CI=true)."
 else
-  echo "peers: ffmpeg, ffprobe, rtmpdump, nginx (rtmp, stream) present"
+  echo "peers: ffmpeg, ffprobe, rtmpdump, openssl, nginx (rtmp, stream) present"
 fi
