@@ -128,11 +128,26 @@ describe('other control payload sizes', () => {
 
 describe('protocol errors', () => {
   it.each([
-    [1, hex`43 00 00 00 00 00 01 08  # fmt 1, csid 3, never seen`],
     [2, hex`83 00 00 00              # fmt 2, csid 3, never seen`],
     [3, hex`c3                       # fmt 3, csid 3, never seen`],
-  ])('fmt %i on a chunk stream that never had a fmt 0 header', (fmt, bytes) => {
-    expectProtocolError(decodeErrorEveryWay(bytes), new RegExp(`chunk stream 3: a fmt ${fmt} header arrived before any fmt 0`));
+  ])('fmt %i on a chunk stream that never had a fmt 0 or 1 header', (fmt, bytes) => {
+    expectProtocolError(decodeErrorEveryWay(bytes), new RegExp(`chunk stream 3: a fmt ${fmt} header arrived before any fmt 0 or 1`));
+  });
+
+  it('fmt 1 may start a chunk stream (as rtmpsrv does): stream id 0, the delta is the timestamp', () => {
+    const messages = decodeEveryWay(hex`
+      43             # fmt 1, csid 3, never seen
+      00 00 05       # timestamp delta 5
+      00 00 02       # length 2
+      14             # type 20 (command)
+      aa bb          # payload
+      83 00 00 03    # fmt 2, csid 3: delta 3
+      cc dd          # payload of the next message (same length and type)
+    `);
+    expect(messages.map((m) => [m.type, m.streamId, m.timestamp, m.payload.toString('hex')])).toEqual([
+      [20, 0, 5, 'aabb'],
+      [20, 0, 8, 'ccdd'],
+    ]);
   });
 
   const started = hex`

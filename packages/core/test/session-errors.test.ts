@@ -111,7 +111,7 @@ describe('session: bad input and hang-ups', () => {
     const other = await connectPair();
     other.server.handle('ping', () => 'pong');
     const { peer, incomingPromise, serverChannel } = await serverWithRawClient({}, false);
-    peer.channel.write(Buffer.from([0x43, 0xff, 0xff, 0xff, 0x00, 0x00, 0x10, 0x14])); // fmt 1 before any fmt 0
+    peer.channel.write(Buffer.from([0x83, 0xff, 0xff, 0xff, 0x00, 0x00, 0x10, 0x14])); // fmt 2 before any fmt 0
     const error = await incomingPromise.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RtmpProtocolError);
     await until(() => serverChannel.closed);

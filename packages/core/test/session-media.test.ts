@@ -449,7 +449,7 @@ describe('session: streams and media', () => {
     server.onStreamRequest({ publish: () => {}, play: () => {}, end: (event) => ends.push(event) });
     await (await client.createStream()).publish('cam');
     await (await client.createStream()).play('other');
-    serverChannel.inject(Buffer.from([0x7f, 0, 0, 0, 0, 0, 1, 9])); // a fmt 1 header on a chunk stream never opened
+    serverChannel.inject(Buffer.from([0xbf, 0, 0, 0])); // a fmt 2 header on a chunk stream never opened
     await server.closed;
     expect(server.closeError).toBeInstanceOf(Error);
     expect(ends.map((event) => [event.name, event.mode, event.error])).toEqual([

@@ -171,8 +171,11 @@ export class ChunkDecoder {
     // Consecutive chunks usually share a chunk stream: skip the map then.
     let stream = this.current !== null && this.current.id === id ? this.current : this.streams.get(id);
     if (stream === undefined) {
-      if (fmt !== 0) {
-        throw new RtmpProtocolError(`chunk stream ${id}: a fmt ${fmt} header arrived before any fmt 0 header`);
+      // A fmt 1 header still says length and type; like librtmp and FFmpeg, take the message
+      // stream id and the base timestamp as 0 (rtmpsrv starts chunk streams this way).
+      // fmt 2 and 3 leave the length unknown: nothing sensible can follow.
+      if (fmt > 1) {
+        throw new RtmpProtocolError(`chunk stream ${id}: a fmt ${fmt} header arrived before any fmt 0 or 1 header`);
       }
       if (this.streams.size >= this.maxChunkStreams) {
         throw new LimitExceededError('maxChunkStreams', this.maxChunkStreams, `chunk stream ${id} is one chunk stream too many`);
