@@ -72,7 +72,6 @@ export class ServerHandshake extends HandshakeMachine {
 
   /** Reads C1 and builds S0+S1+S2, in digest mode when C1 has a version and a valid digest. */
   private answerC1(c1: Buffer): Buffer {
-    const readTime = this.now();
     this.notePeerPacket(c1);
     const hasVersion = !c1.subarray(4, 8).equals(ZERO_VERSION);
     const found = hasVersion ? findDigest(c1, FP_KEY_TEXT) : undefined;
@@ -84,12 +83,16 @@ export class ServerHandshake extends HandshakeMachine {
       throw new HandshakeError(`the extension chose S0 = ${s0}; a version byte is 0..31`);
     }
     this.learned.handshakeType = s0;
-    const [s1, s2] = found ? this.digestAnswer(c1, found) : this.plainAnswer(c1, readTime);
+    const [s1, s2] = found ? this.digestAnswer(c1, found) : this.plainAnswer(c1);
     this.s1 = s1;
     return Buffer.concat([Buffer.of(s0), s1, s2]);
   }
 
-  private plainAnswer(c1: Buffer, readTime: number): [Buffer, Buffer] {
+  /**
+   * S2 echoes C1 byte for byte, time2 included, as nginx-rtmp does: librtmp compares all 1536
+   * bytes and warns "client signature does not match" at the spec's time2 = read time.
+   */
+  private plainAnswer(c1: Buffer): [Buffer, Buffer] {
     const { packet } = buildChallenge({
       time: this.now(),
       versionBytes: ZERO_VERSION,
@@ -98,7 +101,7 @@ export class ServerHandshake extends HandshakeMachine {
       layout: 'digest-first',
       publicKey: undefined,
     });
-    return [packet, buildEcho(c1, readTime)];
+    return [packet, Buffer.from(c1)];
   }
 
   private digestAnswer(c1: Buffer, found: FoundDigest): [Buffer, Buffer] {
