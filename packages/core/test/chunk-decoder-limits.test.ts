@@ -29,6 +29,7 @@ describe('decoder limits', () => {
       maxPartialMessages: 16,
       maxPartialBytes: 32 * 1024 * 1024,
       extendedTimestampOnType3: 'auto',
+      reuseBuffersUpTo: 0,
     });
   });
 

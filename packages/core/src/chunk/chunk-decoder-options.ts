@@ -30,6 +30,14 @@ export interface ChunkDecoderOptions {
   maxPartialBytes?: number;
   /** See `ExtendedTimestampMode`. Default `'auto'`. */
   extendedTimestampOnType3?: ExtendedTimestampMode;
+  /**
+   * Largest message whose reassembly buffer is kept and reused by the next message on the same
+   * chunk stream. 0 (the default) = every message owns its payload. Above 0, a payload handed
+   * to `onMessage` is only valid until the next message on its chunk stream starts: copy what
+   * you keep. Saves an allocation per multi-chunk message on the hot path of a relay or server.
+   * Memory kept: at most this many bytes per chunk stream.
+   */
+  reuseBuffersUpTo?: number;
 }
 
 /** The defaults of every `ChunkDecoderOptions` field. */
@@ -41,9 +49,10 @@ export const CHUNK_DECODER_DEFAULTS: Readonly<Required<ChunkDecoderOptions>> = O
   maxPartialMessages: 16,
   maxPartialBytes: 32 * 1024 * 1024,
   extendedTimestampOnType3: 'auto',
+  reuseBuffersUpTo: 0,
 });
 
-const LIMIT_NAMES = ['maxMessageSize', 'maxChunkSize', 'maxChunkStreams', 'maxPartialMessages', 'maxPartialBytes'] as const;
+const LIMIT_NAMES = ['maxMessageSize', 'maxChunkSize', 'maxChunkStreams', 'maxPartialMessages', 'maxPartialBytes', 'reuseBuffersUpTo'] as const;
 
 /** Fills in defaults and checks each option (RangeError/TypeError: these come from local code). */
 export function resolveChunkDecoderOptions(options: ChunkDecoderOptions): Required<ChunkDecoderOptions> {

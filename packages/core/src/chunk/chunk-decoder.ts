@@ -6,6 +6,7 @@ import { ABORT, EXTENDED_TIMESTAMP_MARKER, MESSAGE_HEADER_SIZE, SET_CHUNK_SIZE }
 import { resolveChunkDecoderOptions, type ChunkDecoderOptions } from './chunk-decoder-options.js';
 import { ChunkStreamState } from './chunk-stream-state.js';
 import { checkPeerChunkSize, isFourByteControl, readControlValue } from './control-payload.js';
+import { PayloadSlab } from './payload-slab.js';
 import { PartialMessageBudget } from './partial-message-budget.js';
 
 // What the decoder waits for next. Each state consumes bytes only once it has all it needs;
@@ -37,9 +38,11 @@ export class ChunkDecoder {
   private readonly maxChunkSize: number;
   private readonly maxChunkStreams: number;
   private readonly type3Extended: 'auto' | 'always' | 'never';
+  private readonly reuseBuffersUpTo: number;
 
   private readonly streams = new Map<number, ChunkStreamState>();
   private readonly partial: PartialMessageBudget;
+  private readonly slab = new PayloadSlab();
 
   private state = READ_HEADER;
   private readonly scratch = Buffer.alloc(MAX_HEADER_SIZE);
@@ -66,6 +69,7 @@ export class ChunkDecoder {
     this.maxChunkStreams = resolved.maxChunkStreams;
     this.partial = new PartialMessageBudget(resolved.maxPartialMessages, resolved.maxPartialBytes);
     this.type3Extended = resolved.extendedTimestampOnType3;
+    this.reuseBuffersUpTo = resolved.reuseBuffersUpTo;
   }
 
   /** The incoming chunk size in force. */
@@ -287,12 +291,24 @@ export class ChunkDecoder {
       return pos + length;
     }
     this.partial.reserve(length, stream.id);
-    // Every byte is written before the message is handed out, so unzeroed memory is safe here.
-    stream.payload = Buffer.allocUnsafe(length);
+    stream.payload = this.reassemblyBuffer(stream, length);
     stream.received = 0;
     this.chunkRemaining = Math.min(this.size, length);
     this.state = READ_DATA;
     return pos;
+  }
+
+  /**
+   * A buffer of exactly `length` bytes for a message in several chunks. Every byte is written
+   * before the message is handed out, so unzeroed memory is safe here.
+   */
+  private reassemblyBuffer(stream: ChunkStreamState, length: number): Buffer {
+    if (length > this.reuseBuffersUpTo) return this.slab.take(length);
+    if (stream.spare === null || stream.spare.length < length) {
+      // Grow in steps so a stream of slowly growing frames does not reallocate each time.
+      stream.spare = Buffer.allocUnsafeSlow(Math.min(this.reuseBuffersUpTo, Math.max(length, 2 * (stream.spare?.length ?? 0), 4096)));
+    }
+    return stream.spare.subarray(0, length);
   }
 
   private readData(input: Buffer, pos: number, end: number): number {

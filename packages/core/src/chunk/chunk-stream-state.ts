@@ -17,6 +17,8 @@ export class ChunkStreamState {
   payload: Buffer | null = null;
   /** Bytes of `payload` filled so far. */
   received = 0;
+  /** With `reuseBuffersUpTo`: the buffer the next message may be reassembled in. */
+  spare: Buffer | null = null;
 
   constructor(readonly id: number) {}
 }
