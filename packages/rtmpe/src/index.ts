@@ -26,3 +26,9 @@ export {
   type RtmpeServerOptions,
 } from './rtmpe/rtmpe-link.js';
 export { rtmpe, type RtmpeTransportOptions } from './rtmpe/rtmpe-transport.js';
+
+// RTMPTE: the same over the RTMPT HTTP tunnel (@rtmpkit/rtmpt)
+export { peekFirstByte, type PeekedChannel } from './rtmpte/first-byte.js';
+export { startRtmpteSession } from './rtmpte/rtmpte-session.js';
+export { createRtmpteHandler, type RtmpteHandler, type RtmpteHandlerOptions } from './rtmpte/rtmpte-handler.js';
+export { rtmpte, type RtmpteTransportOptions } from './rtmpte/rtmpte-transport.js';

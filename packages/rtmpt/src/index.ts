@@ -24,3 +24,11 @@ export { tunnelClientChannel } from './client/tunnel-client-channel.js';
 // The rtmpkit transports
 export { createRtmptHandler, type RtmptHandler, type RtmptHandlerOptions, type TunnelSettings } from './transport/rtmpt-handler.js';
 export { rtmpt, rtmpts, type RtmptTransportOptions } from './transport/rtmpt-transport.js';
+
+// Building blocks for variants over the tunnel (RTMPTE in @rtmpkit/rtmpe)
+export {
+  createTunnelSessionHandler,
+  type TunnelSessionHandler,
+  type TunnelSessionHandlerOptions,
+} from './transport/tunnel-session-handler.js';
+export { listenTunnelSessions } from './transport/listen-tunnel-sessions.js';

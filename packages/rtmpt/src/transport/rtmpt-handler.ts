@@ -1,11 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startServerSession, type IncomingSession, type PeerAddress, type ServerSessionSettings } from '@rtmpkit/core';
-import type { TunnelServerOptions } from '../server/server-options.js';
-import { createTunnelServer, type TunnelServer } from '../server/tunnel-server.js';
-import { SessionQueue } from './session-queue.js';
+import { startServerSession, type PeerAddress, type ServerSessionSettings } from '@rtmpkit/core';
+import { createTunnelSessionHandler, type TunnelSessionHandler, type TunnelSettings } from './tunnel-session-handler.js';
 
-/** The tunnel's own options (everything of `TunnelServerOptions` but `onChannel`). */
-export type TunnelSettings = Omit<TunnelServerOptions, 'onChannel'>;
+export type { TunnelSettings } from './tunnel-session-handler.js';
 
 /** What `createRtmptHandler` takes. */
 export interface RtmptHandlerOptions {
@@ -25,39 +21,15 @@ export interface RtmptHandlerOptions {
  * RTMPT sessions on an HTTP(S) server you already run: mount `handleRequest` (it returns false
  * for paths that are not RTMPT) and iterate incoming sessions, as from a `Listener`.
  */
-export interface RtmptHandler extends AsyncIterable<IncomingSession> {
-  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
-  readonly tunnel: TunnelServer;
-  /** Refuses sessions not yet taken, closes every tunnel. Does not close the HTTP server. */
-  close(): Promise<void>;
-}
+export interface RtmptHandler extends TunnelSessionHandler {}
 
 /** Runs a server RTMP session over each new tunnel and queues those that reach `connect`. */
 export function createRtmptHandler(options: RtmptHandlerOptions = {}): RtmptHandler {
-  const queue = new SessionQueue<IncomingSession>(options.maxPendingSessions ?? 128);
   const scheme = options.scheme ?? 'rtmpt';
-  const tunnel = createTunnelServer({
-    ...options.tunnel,
-    onChannel(channel) {
-      startServerSession(channel, { ...options.session, scheme }).then(
-        (incoming) => {
-          if (!queue.push(incoming)) void incoming.reject('server busy: too many connections waiting to be accepted').catch(() => {});
-        },
-        (error: unknown) => {
-          options.onConnectionError?.(error, channel.remote);
-          channel.destroy();
-        },
-      );
-    },
+  return createTunnelSessionHandler({
+    tunnel: options.tunnel,
+    maxPendingSessions: options.maxPendingSessions,
+    onConnectionError: options.onConnectionError,
+    startSession: (channel) => startServerSession(channel, { ...options.session, scheme }),
   });
-  return {
-    handleRequest: (request, response) => tunnel.handleRequest(request, response),
-    tunnel,
-    [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
-    async close() {
-      const waiting = queue.end();
-      await Promise.all(waiting.map((incoming) => incoming.reject('server shutting down').catch(() => {})));
-      tunnel.close();
-    },
-  };
 }

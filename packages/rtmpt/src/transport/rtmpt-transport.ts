@@ -2,7 +2,7 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import { parseRtmpUrl, startClientSession, type ConnectOptions, type Listener, type ListenOptions, type PeerAddress, type Session, type Transport } from '@rtmpkit/core';
 import type { TunnelClientOptions } from '../client/client-options.js';
 import { tunnelClientChannel } from '../client/tunnel-client-channel.js';
-import { startHttpFront } from '../server/http-front.js';
+import { listenTunnelSessions } from './listen-tunnel-sessions.js';
 import { createRtmptHandler, type TunnelSettings } from './rtmpt-handler.js';
 
 /** Options of `rtmpt()` and `rtmpts()`. */
@@ -52,21 +52,7 @@ class RtmptTransport implements Transport {
       onConnectionError: this.options.onConnectionError,
     });
     const tls = this.scheme === 'rtmpts' ? this.options.tls : undefined;
-    const front = await startHttpFront({ host, port, signal, tls, keepAliveTimeoutMs: this.options.keepAliveTimeoutMs }, (request, response) =>
-      handler.handleRequest(request, response),
-    ).catch(async (error: unknown) => {
-      await handler.close();
-      throw error;
-    });
-    const { address } = front;
-    return {
-      address: { address: address.address, port: address.port, family: address.family },
-      [Symbol.asyncIterator]: () => handler[Symbol.asyncIterator](),
-      async close() {
-        await handler.close();
-        await front.close();
-      },
-    };
+    return listenTunnelSessions(handler, { host, port, signal, tls, keepAliveTimeoutMs: this.options.keepAliveTimeoutMs });
   }
 }
 

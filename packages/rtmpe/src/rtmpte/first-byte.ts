@@ -1,0 +1,134 @@
+import { type ByteChannel, type ByteChannelHandlers, type PeerAddress, SessionClosedError, TimeoutError } from '@rtmpkit/core';
+
+/** What `peekFirstByte` found: the peer's first byte, and a channel that still delivers it. */
+export interface PeekedChannel {
+  /** The first byte the peer sent: a client's C0 (3 = plain RTMP, 6, 8 or 9 = RTMPE). */
+  readonly firstByte: number;
+  /** Delivers everything `inner` received, from that first byte on, to whoever attaches. */
+  readonly channel: ByteChannel;
+}
+
+/**
+ * Waits for the first byte `inner` receives without consuming it, so a server can choose the
+ * handshake (and the scheme it reports) by the client's C0 before any session sees a byte. The
+ * returned channel replays what arrived meanwhile. Rejects, and destroys `inner`, when
+ * `timeoutMs` passes first (`TimeoutError` `'handshake'`; 0 waits for ever) or `inner` closes first
+ * (`SessionClosedError`, or the channel's own error).
+ */
+export function peekFirstByte(inner: ByteChannel, timeoutMs: number): Promise<PeekedChannel> {
+  return new Promise((resolve, reject) => {
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            const error = new TimeoutError('handshake', timeoutMs, `no handshake byte in ${timeoutMs} ms`);
+            reject(error);
+            inner.destroy(error);
+          }, timeoutMs)
+        : undefined;
+    const channel = new ReplayChannel(inner, {
+      first: (byte) => {
+        clearTimeout(timer);
+        resolve({ firstByte: byte, channel });
+      },
+      closed: (error) => {
+        clearTimeout(timer);
+        reject(error ?? new SessionClosedError('the peer closed the connection before its first handshake byte'));
+      },
+    });
+  });
+}
+
+/** Told about the first byte, or about a close before it. */
+interface FirstByteWatcher {
+  first(byte: number): void;
+  closed(error: Error | undefined): void;
+}
+
+/** Attaches to `inner` at once and holds what arrives (and a close) until its own `attach`. */
+class ReplayChannel implements ByteChannel {
+  private handlers: ByteChannelHandlers | undefined;
+  private readonly held: Buffer[] = [];
+  private closedWith: { error: Error | undefined } | undefined;
+  private paused = false;
+  private watcher: FirstByteWatcher | undefined;
+
+  constructor(
+    private readonly inner: ByteChannel,
+    watcher: FirstByteWatcher,
+  ) {
+    this.watcher = watcher;
+    inner.attach({
+      data: (bytes) => this.receive(bytes),
+      drain: () => this.handlers?.drain(),
+      close: (error) => this.close(error),
+    });
+  }
+
+  get writableLength(): number {
+    return this.inner.writableLength;
+  }
+
+  get remote(): PeerAddress {
+    return this.inner.remote;
+  }
+
+  get secure(): boolean {
+    return this.inner.secure;
+  }
+
+  write(bytes: Uint8Array): boolean {
+    return this.inner.write(bytes);
+  }
+
+  end(): void {
+    this.inner.end();
+  }
+
+  destroy(error?: Error): void {
+    this.inner.destroy(error);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.inner.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.flush();
+    if (!this.paused) this.inner.resume();
+  }
+
+  attach(handlers: ByteChannelHandlers): void {
+    if (this.handlers) throw new Error('attach() was already called');
+    this.handlers = handlers;
+    this.flush();
+  }
+
+  private receive(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    if (this.handlers && !this.paused && this.held.length === 0) this.handlers.data(bytes);
+    else this.held.push(bytes);
+    watcher?.first(bytes[0]!);
+  }
+
+  private close(error: Error | undefined): void {
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    watcher?.closed(error);
+    // Attached: told at once, as a socket would (held bytes no longer matter).
+    if (this.handlers) this.handlers.close(error);
+    else this.closedWith = { error };
+  }
+
+  /** Delivers what is held while attached and not paused; a close from before `attach` follows the bytes. */
+  private flush(): void {
+    while (this.handlers && !this.paused && this.held.length > 0) this.handlers.data(this.held.shift()!);
+    if (!this.handlers || !this.closedWith) return;
+    const { error } = this.closedWith;
+    this.closedWith = undefined;
+    this.handlers.close(error);
+  }
+}
