@@ -213,3 +213,16 @@ describe('session: backpressure', () => {
     await Promise.all(attempts);
   });
 });
+
+describe('byte counters', () => {
+  it('bytesIn and bytesOut count every byte each side wrote and received, handshake included', async () => {
+    const { client, server, clientChannel, serverChannel } = await connectPair();
+    server.handle('echo', (args) => args);
+    await client.call('echo', ['x'.repeat(5000)]);
+    await until(() => server.bytesIn === clientChannel.bytesWritten && client.bytesIn === serverChannel.bytesWritten);
+    expect(client.bytesOut).toBe(clientChannel.bytesWritten);
+    expect(server.bytesOut).toBe(serverChannel.bytesWritten);
+    expect(client.bytesOut).toBeGreaterThan(1 + 1536 * 2 + 5000);
+    await client.close();
+  });
+});

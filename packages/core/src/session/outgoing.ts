@@ -78,6 +78,9 @@ export class Outgoing {
     return ok;
   }
 
+  /** Bytes handed to the channel since the session started, handshake included. */
+  bytesWritten = 0;
+
   /** Writes raw bytes (the handshake). */
   write(bytes: Uint8Array): boolean {
     if (this.failure) return false;
@@ -92,6 +95,7 @@ export class Outgoing {
       this.onLimit(error);
       return false;
     }
+    this.bytesWritten += bytes.length;
     const ok = this.channel.write(bytes);
     if (!ok) this.needDrain = true;
     return ok;

@@ -94,6 +94,14 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
     return this.core.closed;
   }
 
+  get bytesIn(): number {
+    return this.core.bytesIn;
+  }
+
+  get bytesOut(): number {
+    return this.core.out.bytesWritten;
+  }
+
   get closeError(): Error | undefined {
     return this.core.closeError;
   }

@@ -157,9 +157,13 @@ export class SessionCore {
     this.channel.destroy(error);
   }
 
+  /** Bytes received, handshake included. */
+  bytesIn = 0;
+
   private onData(bytes: Buffer): void {
     if (this.state === 'closed') return;
     this.lastReceived = Date.now();
+    this.bytesIn += bytes.length;
     try {
       if (this.handshake) {
         const step = this.handshake.receive(bytes);

@@ -253,6 +253,10 @@ export interface Session {
   /** Resolves once closed; `closeError` then says why, if it was not an orderly close. */
   readonly closed: Promise<void>;
   readonly closeError: Error | undefined;
+  /** Bytes received from the peer so far, handshake included (for stats; never wraps). */
+  readonly bytesIn: number;
+  /** Bytes written to the peer so far, handshake included. */
+  readonly bytesOut: number;
 }
 
 /** Options of `IncomingSession.accept`. */
