@@ -142,3 +142,31 @@ export {
   RtmfpInitiator,
 } from './handshake/initiator.js';
 export { type ResponderLimits, type ResponderOptions, type IIKeyingOutcome, type ResponderStep, RtmfpResponder } from './handshake/responder.js';
+
+// Flows and sessions (pure: time passed in, no sockets)
+export { Reassembly, type ReassemblyOutcome } from './flow/reassembly.js';
+export { RecvFlow, type RecvFlowState, type RecvFlowLimits, type RecvFlowStats, type ArrivalKind } from './flow/recv-flow.js';
+export { SendFlow, type SendFlowState, type SendFlowOptions, type AckOutcome, type FragmentToSend, INITIAL_PEER_WINDOW } from './flow/send-flow.js';
+export { RttEstimator, RTO } from './session/rtt.js';
+export { CongestionControl, CONGESTION } from './session/congestion.js';
+export { SESSION_PACKET_BUDGET, CHUNK_SPACE } from './session/packet-builder.js';
+export { type SessionMachineOptions, DEFAULT_SESSION_OPTIONS } from './session/session-options.js';
+export { type SessionStats } from './session/session-stats.js';
+export { RtmfpSessionMachine } from './session/session-machine.js';
+export type { SessionMachineState, SessionMachineEvents, OutgoingPacket, IncomingPacket } from './session/session-types.js';
+
+// Flash media profile (RFC 7425 §5): TC flows and messages
+export { type TcMetadata, type ReceiveIntent, encodeTcMetadata, decodeTcMetadata } from './tc/tc-metadata.js';
+export { TC_MESSAGE_HEADER, encodeTcMessage, decodeTcMessage } from './tc/tc-message.js';
+export { TcUserControl, type KeepalivePeriods, encodeSetKeepalive, decodeSetKeepalive } from './tc/user-control.js';
+export { SET_PEER_INFO, isSetPeerInfo, readPeerInfo, parseAddressText, formatAddressText } from './tc/peer-info.js';
+
+// Transport over node:dgram
+export { rtmfp, type RtmfpTransportOptions } from './transport/rtmfp-transport.js';
+export { rtmfpSessionInfo, type RtmfpSessionInfo } from './transport/session-info.js';
+export { RtmfpEndpoint, type EndpointCounters, type AcceptOptions, type OpenOptions } from './transport/endpoint.js';
+export { type EndpointOptions } from './transport/endpoint-options.js';
+export { EndpointSession, type EndpointSessionListener } from './transport/endpoint-session.js';
+export { OpeningSession, HANDSHAKE_RETRY } from './transport/opening-session.js';
+export { RateLimiter, type RateLimit } from './transport/rate-limiter.js';
+export { TcChannel, type TcChannelOptions } from './transport/tc-channel.js';

@@ -1,0 +1,396 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import { LimitExceededError, RtmpError, SessionClosedError } from '@rtmpkit/core';
+import type { PeerAddress } from '../codec/address.js';
+import { decodeChunk, encodeChunk, type Chunk } from '../codec/chunks/chunk.js';
+import type { FIHelloChunk, IHelloChunk } from '../codec/chunks/hello-chunks.js';
+import { openStartupPacket, sealStartupPacket } from '../codec/startup-packet.js';
+import { MIN_DATAGRAM_SIZE, peekSessionId } from '../codec/session-id.js';
+import { DEFAULT_MAX_DATAGRAM_SIZE, type PacketLimits } from '../codec/packet.js';
+import { secureRandom, type RandomSource } from '../crypto/random.js';
+import { flashClientIdentity, serverIdentity, type RtmfpIdentity } from '../handshake/identity.js';
+import { RtmfpInitiator } from '../handshake/initiator.js';
+import { RtmfpResponder, type ResponderOptions } from '../handshake/responder.js';
+import type { HandshakeResult } from '../handshake/result.js';
+import type { EndpointOptions } from './endpoint-options.js';
+import { EndpointSession, type SessionHost } from './endpoint-session.js';
+import { OpeningSession, type OpeningHost } from './opening-session.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** What an endpoint counted: how much it dropped and why. */
+export interface EndpointCounters {
+  datagramsReceived: number;
+  /** Too short, not whole blocks, too large. */
+  droppedMalformed: number;
+  /** Did not open (wrong key, bad checksum) or carried nothing usable. */
+  droppedUndecryptable: number;
+  /** Addressed to no session we know. */
+  droppedUnknownSession: number;
+  /** Handshake packets over a source's rate. */
+  droppedRateLimited: number;
+  /** Handshake chunks refused by the responder or initiator checks. */
+  droppedHandshake: number;
+}
+
+/** Server side: what to do with new sessions and with hellos for other endpoints. */
+export interface AcceptOptions extends Omit<ResponderOptions, 'identity' | 'random' | 'now'> {
+  /** A new session opened (the handshake is done). */
+  onSession(session: EndpointSession): void;
+  /** An IHello for another endpoint (peer to peer: a rendezvous server redirects or introduces here). Default: ignored. */
+  onForeignHello?(ihello: IHelloChunk, from: PeerAddress): void;
+}
+
+/** How to open a session. */
+export interface OpenOptions {
+  /** What the far end must be: `serverEpd(url)` or `peerEpd(peerId)`. */
+  readonly epd: Buffer;
+  /** Where to send the IHello (a Redirect may add more). */
+  readonly addresses: readonly PeerAddress[];
+  /** Give up after this long (at most 95 s). */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+
+function hex(bytes: Buffer): string {
+  return bytes.toString('hex');
+}
+
+/**
+ * One UDP socket and everything on it (RFC 7016 §3.5): routes each datagram by its session id
+ * before decrypting anything. Session id 0 carries handshakes: the responder answers IHellos
+ * statelessly (cookies) and opens a session on a good IIKeying; RHellos and Redirects go to the
+ * handshake we started with that tag. Other ids go to the session, or to a handshake in its
+ * keying state (RIKeying, cookie change). What is short, misaligned, too big, undecryptable or
+ * for an unknown id is dropped and counted, and costs no state; handshake packets are rate
+ * limited per source address. Works for IPv4 and IPv6 (one family per socket).
+ */
+export class RtmfpEndpoint implements SessionHost, OpeningHost {
+  readonly counters: EndpointCounters = {
+    datagramsReceived: 0, droppedMalformed: 0, droppedUndecryptable: 0, droppedUnknownSession: 0, droppedRateLimited: 0, droppedHandshake: 0,
+  };
+  readonly packetLimits: PacketLimits;
+  readonly sessions = new Map<number, EndpointSession>();
+  private readonly opening = new Map<number, OpeningSession>();
+  private readonly openingByTag = new Map<string, OpeningSession>();
+  private readonly rate: RateLimiter;
+  private readonly random: RandomSource;
+  private readonly clock: () => number;
+  private readonly maxSessions: number;
+  private responder: RtmfpResponder | undefined;
+  private acceptOptions: AcceptOptions | undefined;
+  private clientIdentity: RtmfpIdentity | undefined;
+  private closing: Promise<void> | undefined;
+  private socketClosed = false;
+  private sending = 0;
+  private readonly flushed: (() => void)[] = [];
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly options: EndpointOptions,
+  ) {
+    this.random = options.random ?? secureRandom;
+    this.clock = options.now ?? (() => performance.now());
+    this.maxSessions = options.maxSessions ?? 10_000;
+    this.packetLimits = { maxDatagramSize: options.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE };
+    this.rate = new RateLimiter(options.handshakeRate ?? { perSecond: 20, burst: 40 }, options.maxRateLimitedSources ?? 4096);
+    socket.on('message', (bytes, rinfo) => this.onDatagram(bytes, rinfo));
+    socket.on('error', () => {
+      // ICMP errors (port unreachable) surface here on some systems; UDP carries on.
+    });
+  }
+
+  /** Binds a UDP socket on `host:port` (port 0: any) and returns its endpoint. The family follows the host. */
+  static bind(host: string, port: number, options: EndpointOptions = {}): Promise<RtmfpEndpoint> {
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        if (error.code === 'EADDRINUSE') error.message = `UDP port ${port} on ${host} is already in use (${error.message})`;
+        socket.close();
+        reject(error);
+      };
+      socket.once('error', onError);
+      socket.bind(port, host, () => {
+        socket.off('error', onError);
+        // Bursts of a full congestion window must not overflow the kernel's queue (the OS caps these).
+        try {
+          socket.setRecvBufferSize(options.socketBufferBytes ?? 4 * 1024 * 1024);
+          socket.setSendBufferSize(options.socketBufferBytes ?? 4 * 1024 * 1024);
+        } catch {
+          // Not allowed here: the defaults stand.
+        }
+        resolve(new RtmfpEndpoint(socket, options));
+      });
+    });
+  }
+
+  /** The bound address. */
+  get address(): { address: string; port: number; family: string } {
+    const address = this.socket.address();
+    return { address: address.address, port: address.port, family: address.family };
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Starts answering handshakes (server side). */
+  accept(options: AcceptOptions): void {
+    this.acceptOptions = options;
+    this.responder = new RtmfpResponder({
+      ...options,
+      identity: this.options.serverIdentity ?? serverIdentity({ random: this.random }),
+      random: this.random,
+      limits: { ...this.options.handshakeLimits, ...options.limits },
+      now: () => Date.now(),
+    });
+  }
+
+  /** This endpoint's identity as an initiator (made on first use; its fingerprint is our peer id). */
+  get identity(): RtmfpIdentity {
+    this.clientIdentity ??= this.options.clientIdentity ?? flashClientIdentity(this.random);
+    return this.clientIdentity;
+  }
+
+  /** The responder's fingerprint (server peer id), once `accept` was called. */
+  get serverFingerprint(): Buffer | undefined {
+    return this.responder?.fingerprint;
+  }
+
+  /** Opens a session to another endpoint: the handshake, then the open session. */
+  async open(options: OpenOptions): Promise<EndpointSession> {
+    if (this.closing) throw new SessionClosedError('the RTMFP endpoint is closed');
+    const initiator = new RtmfpInitiator({ epd: options.epd, sessionId: this.allocateSessionId(), identity: this.identity, random: this.random, limits: this.options.handshakeLimits });
+    const opening = new OpeningSession(initiator, options.addresses, this, options.timeoutMs, options.signal);
+    this.opening.set(opening.sessionId, opening);
+    this.openingByTag.set(hex(initiator.tag), opening);
+    opening.start();
+    const result = await opening.done;
+    const session = this.sessions.get(result.nearSessionId);
+    if (!session) throw new SessionClosedError('the session closed as it opened');
+    return session;
+  }
+
+  /** Closes every session at once (their close requests go out) and the socket. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const opening of [...this.opening.values()]) opening.fail(new SessionClosedError('the RTMFP endpoint closed'));
+      for (const session of [...this.sessions.values()]) {
+        session.machine.abort(this.now(), undefined);
+        session.poll();
+        session.stop();
+      }
+      await this.flush();
+      this.socketClosed = true;
+      await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+    })();
+    return this.closing;
+  }
+
+  // ---- SessionHost / OpeningHost ---------------------------------------------------------
+
+  send(datagram: Buffer, to: PeerAddress): void {
+    if (this.socketClosed) return;
+    this.sending++;
+    try {
+      this.socket.send(datagram, to.port, to.host, () => {
+        if (--this.sending === 0) for (const resolve of this.flushed.splice(0)) resolve();
+      });
+    } catch {
+      this.sending--; // the socket closed meanwhile
+    }
+  }
+
+  /** Resolves once the datagrams handed to the socket are sent (closing it earlier would drop them). */
+  private flush(): Promise<void> {
+    if (this.sending === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.flushed.push(resolve);
+      setTimeout(resolve, 200).unref();
+    });
+  }
+
+  sendStartup(chunk: Chunk, to: PeerAddress, sessionId: number): void {
+    this.send(sealStartupPacket([encodeChunk(chunk)], { sessionId, timestamp: Math.floor(this.now() / 4) & 0xffff }), to);
+  }
+
+  forget(session: EndpointSession): void {
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+  }
+
+  opened(opening: OpeningSession, result: HandshakeResult, from: PeerAddress): void {
+    this.dropOpening(opening);
+    const session = this.newSession(result, from);
+    for (const early of opening.early.splice(0)) session.datagram(early.bytes, early.from);
+  }
+
+  abandoned(opening: OpeningSession): void {
+    this.dropOpening(opening);
+  }
+
+  forwardedHello(chunk: FIHelloChunk): void {
+    const answer = this.responder?.handleFIHello(chunk);
+    if (answer) this.sendStartup(answer.rhello, answer.to, 0);
+  }
+
+  private dropOpening(opening: OpeningSession): void {
+    if (this.opening.get(opening.sessionId) === opening) this.opening.delete(opening.sessionId);
+    const tag = hex(opening.initiator.tag);
+    if (this.openingByTag.get(tag) === opening) this.openingByTag.delete(tag);
+  }
+
+  private newSession(result: HandshakeResult, remote: PeerAddress): EndpointSession {
+    const session = new EndpointSession(result, remote, this, this.options.session ?? {});
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A random, non-zero session id no session or handshake of ours uses. */
+  private allocateSessionId(): number {
+    if (this.sessions.size + this.opening.size >= this.maxSessions) {
+      throw new LimitExceededError('maxSessions', this.maxSessions, 'one more RTMFP session');
+    }
+    for (;;) {
+      const id = this.random(4).readUInt32BE(0);
+      if (id !== 0 && !this.sessions.has(id) && !this.opening.has(id)) return id;
+    }
+  }
+
+  // ---- receiving -------------------------------------------------------------------------
+
+  private onDatagram(bytes: Buffer, rinfo: RemoteInfo): void {
+    this.counters.datagramsReceived++;
+    const limit = this.packetLimits.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
+    if (bytes.length < MIN_DATAGRAM_SIZE || (bytes.length - 4) % 16 !== 0 || bytes.length > limit) {
+      this.counters.droppedMalformed++;
+      return;
+    }
+    const from: PeerAddress = { host: rinfo.address, port: rinfo.port };
+    const sessionId = peekSessionId(bytes);
+    if (sessionId === 0) {
+      this.startup(bytes, from);
+      return;
+    }
+    const session = this.sessions.get(sessionId);
+    if (session) {
+      if (!session.datagram(bytes, from)) this.counters.droppedUndecryptable++;
+      return;
+    }
+    const opening = this.opening.get(sessionId);
+    if (opening) {
+      this.keying(opening, bytes, from);
+      return;
+    }
+    this.counters.droppedUnknownSession++;
+  }
+
+  /** A datagram to the id of a handshake in progress: RIKeying or cookie change under the default key, or early session packets. */
+  private keying(opening: OpeningSession, bytes: Buffer, from: PeerAddress): void {
+    let packet;
+    try {
+      packet = openStartupPacket(bytes, this.packetLimits);
+    } catch {
+      opening.keepEarly(bytes, from);
+      return;
+    }
+    if (packet.mode !== 'startup') {
+      this.counters.droppedHandshake++;
+      return;
+    }
+    for (const raw of packet.chunks) {
+      const chunk = this.decode(raw);
+      if (chunk && (chunk.kind === 'rikeying' || chunk.kind === 'cookie-change')) opening.receive(chunk, from);
+    }
+  }
+
+  private decode(raw: { type: number; payload: Buffer }): Chunk | undefined {
+    try {
+      return decodeChunk(raw);
+    } catch {
+      this.counters.droppedHandshake++;
+      return undefined;
+    }
+  }
+
+  /** Session id 0: handshakes. */
+  private startup(bytes: Buffer, from: PeerAddress): void {
+    if (!this.rate.take(from.host, this.now())) {
+      this.counters.droppedRateLimited++;
+      return;
+    }
+    let packet;
+    try {
+      packet = openStartupPacket(bytes, this.packetLimits);
+    } catch {
+      this.counters.droppedUndecryptable++;
+      return;
+    }
+    if (packet.mode !== 'startup') {
+      this.counters.droppedHandshake++;
+      return;
+    }
+    let answeredHello = false;
+    for (const raw of packet.chunks) {
+      const chunk = this.decode(raw);
+      if (!chunk) return;
+      switch (chunk.kind) {
+        case 'ihello':
+          if (answeredHello) continue;
+          answeredHello = true;
+          this.answerHello(chunk, from);
+          continue;
+        case 'iikeying':
+          this.answerKeying(chunk, from);
+          continue;
+        case 'rhello':
+        case 'redirect': {
+          const opening = this.openingByTag.get(hex(chunk.tagEcho));
+          if (opening) opening.receive(chunk, from);
+          else this.counters.droppedHandshake++;
+          continue;
+        }
+        default:
+          this.counters.droppedHandshake++;
+      }
+    }
+  }
+
+  private answerHello(ihello: IHelloChunk, from: PeerAddress): void {
+    if (!this.responder) return;
+    try {
+      const rhello = this.responder.handleIHello(ihello, from);
+      if (rhello) this.sendStartup(rhello, from, 0);
+      else this.acceptOptions?.onForeignHello?.(ihello, from);
+    } catch (error) {
+      if (!RtmpError.isInstance(error)) throw error;
+      this.counters.droppedHandshake++;
+    }
+  }
+
+  private answerKeying(iikeying: Chunk & { kind: 'iikeying' }, from: PeerAddress): void {
+    if (!this.responder || !this.acceptOptions || this.closing) return;
+    let outcome;
+    try {
+      outcome = this.responder.handleIIKeying(iikeying, from, () => this.allocateSessionId());
+    } catch (error) {
+      if (!RtmpError.isInstance(error)) throw error;
+      this.counters.droppedHandshake++;
+      return;
+    }
+    switch (outcome.kind) {
+      case 'cookie-change':
+        this.sendStartup(outcome.chunk, from, outcome.initiatorSessionId);
+        return;
+      case 'retransmit':
+        this.sendStartup(outcome.rikeying, from, outcome.result.farSessionId);
+        return;
+      case 'accepted': {
+        this.sendStartup(outcome.rikeying, from, outcome.result.farSessionId);
+        const session = this.newSession(outcome.result, from);
+        this.acceptOptions.onSession(session);
+        return;
+      }
+    }
+  }
+}
+
