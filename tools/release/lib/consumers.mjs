@@ -248,18 +248,11 @@ export async function record(file: string): Promise<number> {
   },
 
   '@rtmpkit/rtmfp': {
-    pending: (module) => (typeof module.rtmfp === 'function' ? null : 'its dist does not export the rtmfp() transport yet'),
     programs: [{ file: 'rtmfp.mjs', source: transportProgram({ module: '@rtmpkit/rtmfp', factory: 'rtmfp', scheme: 'rtmfp' }), ...transportExpectation }],
     types: transportTypes({ module: '@rtmpkit/rtmfp', factory: 'rtmfp', scheme: 'rtmfp' }),
   },
 
   '@rtmpkit/server': {
-    pending: (module, manifest, dir) =>
-      !manifest.bin?.rtmpkit
-        ? 'its package.json has no "rtmpkit" bin yet'
-        : existsSync(join(dir, manifest.bin.rtmpkit))
-          ? null
-          : `its bin ${manifest.bin.rtmpkit} does not exist yet`,
     // `npx rtmpkit serve` with its defaults (RTMP on 1935, HTTP on 8080), then this player
     // publishes and plays through it, and the HTTP port serves the dashboard page.
     serve: {
