@@ -6,3 +6,4 @@ export * from './handshake/index.js';
 export * from './message/index.js';
 export * from './session/index.js';
 export * from './url/index.js';
+export * from './util/index.js';

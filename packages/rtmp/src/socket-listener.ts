@@ -1,7 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { ByteChannel, IncomingSession, Listener } from '@rtmpkit/core';
-import { AsyncQueue } from './async-queue.js';
+import { AsyncQueue, type ByteChannel, type IncomingSession, type Listener } from '@rtmpkit/core';
 
 export interface SocketListenerOptions {
   /** The event the server emits per ready connection: 'connection' (TCP) or 'secureConnection' (TLS). */

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import {
+  AsyncQueue,
   DEFAULT_SESSION_TIMEOUTS,
   parseRtmpUrl,
   startClientSession,
@@ -17,7 +18,6 @@ import type { PeerAddress } from '../codec/address.js';
 import { serverEpd } from '../crypto/epd.js';
 import type { SessionMachineOptions } from '../session/session-options.js';
 import type { KeepalivePeriods } from '../tc/user-control.js';
-import { AsyncQueue } from './async-queue.js';
 import { RtmfpEndpoint } from './endpoint.js';
 import type { EndpointOptions } from './endpoint-options.js';
 import type { EndpointSession } from './endpoint-session.js';

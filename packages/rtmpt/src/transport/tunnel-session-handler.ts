@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IncomingSession, PeerAddress } from '@rtmpkit/core';
+import { AsyncQueue, type IncomingSession, type PeerAddress } from '@rtmpkit/core';
 import type { TunnelChannel, TunnelServerOptions } from '../server/server-options.js';
 import { createTunnelServer, type TunnelServer } from '../server/tunnel-server.js';
-import { SessionQueue } from './session-queue.js';
 
 /** The tunnel's own options (everything of `TunnelServerOptions` but `onChannel`). */
 export type TunnelSettings = Omit<TunnelServerOptions, 'onChannel'>;
@@ -40,7 +39,7 @@ export interface TunnelSessionHandler extends AsyncIterable<IncomingSession> {
  * `createRtmptHandler` is this with core's `startServerSession`; other variants bring their own.
  */
 export function createTunnelSessionHandler(options: TunnelSessionHandlerOptions): TunnelSessionHandler {
-  const queue = new SessionQueue<IncomingSession>(options.maxPendingSessions ?? 128);
+  const queue = new AsyncQueue<IncomingSession>(options.maxPendingSessions ?? 128, { endWhenReaderLeaves: false });
   const tunnel = createTunnelServer({
     ...options.tunnel,
     onChannel(channel) {
@@ -60,7 +59,8 @@ export function createTunnelSessionHandler(options: TunnelSessionHandlerOptions)
     tunnel,
     [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
     async close() {
-      const waiting = queue.end();
+      queue.end();
+      const waiting = queue.drain();
       await Promise.all(waiting.map((incoming) => incoming.reject('server shutting down').catch(() => {})));
       tunnel.close();
     },
