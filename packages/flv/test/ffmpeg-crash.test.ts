@@ -48,10 +48,11 @@ describe('a recording killed mid-write', { timeout: 180_000 }, () => {
       if (!boundary) await expect(readAll(file), `cut at ${cut}`).rejects.toThrow(TruncatedInputError);
       const index = await indexFlvFile(file, { truncated: 'stop' });
       expect(index.validLength).toBe(tagEnd(complete.at(-1)!));
-      // As it was left, ffprobe accepts it and finds both streams (it may log the frame cut short as invalid).
+      // As it was left, ffprobe accepts it and finds both streams (it may log the frame cut short as
+      // invalid, and a cut inside an early tag header can show it a phantom third stream).
       const info = probe(file);
       expect(info.status, `cut at ${cut}`).toBe(0);
-      expect(info.codecs, `cut at ${cut}`).toEqual(['aac', 'h264']);
+      expect(info.codecs, `cut at ${cut}`).toEqual(expect.arrayContaining(['aac', 'h264']));
       // Read to the end, ffprobe finds the complete frames and at most the one cut short on top
       // (whose missing bytes it complains about).
       const raw = countPackets(file);
