@@ -6,32 +6,61 @@ import type { ByteChannel, ByteChannelHandlers, PeerAddress } from '@rtmpkit/cor
  * `ByteChannel`. Nothing RTMP-specific happens here.
  */
 export function socketChannel(socket: Socket, options: { secure?: boolean } = {}): ByteChannel {
-  let failure: Error | undefined;
-  socket.setNoDelay(true);
-  // Errors arrive before 'close'; keep the first one so 'close' can report why. EPIPE and
-  // ECONNRESET only mean the peer is gone (a write raced with its hang-up): the session judges
-  // from the protocol state whether that hang-up was orderly (between messages) or not.
-  socket.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
-    failure ??= error;
-  });
-  return {
-    write: (bytes) => socket.write(bytes),
-    get writableLength() {
-      return socket.writableLength;
-    },
-    pause: () => void socket.pause(),
-    resume: () => void socket.resume(),
-    end: () => void socket.end(),
-    destroy: (error) => void socket.destroy(error),
-    attach(handlers: ByteChannelHandlers) {
-      socket.on('data', (bytes: Buffer) => handlers.data(bytes));
-      socket.on('drain', () => handlers.drain());
-      socket.on('close', () => handlers.close(failure));
-    },
-    remote: peerAddress(socket),
-    secure: options.secure ?? false,
-  };
+  return new SocketChannel(socket, options.secure ?? false);
+}
+
+/**
+ * A class rather than an object literal: an idle server holds one per connection, and methods on
+ * the prototype cost nothing per connection where closures in a literal would.
+ */
+class SocketChannel implements ByteChannel {
+  readonly remote: PeerAddress;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly secure: boolean,
+  ) {
+    socket.setNoDelay(true);
+    this.remote = peerAddress(socket);
+    // Errors arrive before 'close'; keep the first one so 'close' can report why. EPIPE and
+    // ECONNRESET only mean the peer is gone (a write raced with its hang-up): the session judges
+    // from the protocol state whether that hang-up was orderly (between messages) or not.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
+      this.failure ??= error;
+    });
+  }
+
+  get writableLength(): number {
+    return this.socket.writableLength;
+  }
+
+  write(bytes: Uint8Array): boolean {
+    return this.socket.write(bytes);
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+
+  destroy(error?: Error): void {
+    this.socket.destroy(error);
+  }
+
+  attach(handlers: ByteChannelHandlers): void {
+    this.socket.on('data', (bytes: Buffer) => handlers.data(bytes));
+    this.socket.on('drain', () => handlers.drain());
+    this.socket.on('close', () => handlers.close(this.failure));
+  }
 }
 
 function peerAddress(socket: Socket): PeerAddress {

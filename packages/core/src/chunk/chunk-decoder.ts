@@ -6,7 +6,7 @@ import { ABORT, EXTENDED_TIMESTAMP_MARKER, MESSAGE_HEADER_SIZE, SET_CHUNK_SIZE }
 import { resolveChunkDecoderOptions, type ChunkDecoderOptions } from './chunk-decoder-options.js';
 import { ChunkStreamState } from './chunk-stream-state.js';
 import { checkPeerChunkSize, isFourByteControl, readControlValue } from './control-payload.js';
-import { PayloadSlab } from './payload-slab.js';
+import { sharedPayloadSlab } from './payload-slab.js';
 import { PartialMessageBudget } from './partial-message-budget.js';
 
 // What the decoder waits for next. Each state consumes bytes only once it has all it needs;
@@ -42,7 +42,6 @@ export class ChunkDecoder {
 
   private readonly streams = new Map<number, ChunkStreamState>();
   private readonly partial: PartialMessageBudget;
-  private readonly slab = new PayloadSlab();
 
   private state = READ_HEADER;
   private readonly scratch = Buffer.alloc(MAX_HEADER_SIZE);
@@ -303,7 +302,7 @@ export class ChunkDecoder {
    * before the message is handed out, so unzeroed memory is safe here.
    */
   private reassemblyBuffer(stream: ChunkStreamState, length: number): Buffer {
-    if (length > this.reuseBuffersUpTo) return this.slab.take(length);
+    if (length > this.reuseBuffersUpTo) return sharedPayloadSlab.take(length);
     if (stream.spare === null || stream.spare.length < length) {
       // Grow in steps so a stream of slowly growing frames does not reallocate each time.
       stream.spare = Buffer.allocUnsafeSlow(Math.min(this.reuseBuffersUpTo, Math.max(length, 2 * (stream.spare?.length ?? 0), 4096)));

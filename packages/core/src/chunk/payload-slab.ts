@@ -2,6 +2,9 @@
  * Carves owned payloads of up to 64 KiB out of 1 MiB blocks: one allocation serves many video
  * frames (Node's own pool stops at 4 KiB), and the garbage collector sees few large objects.
  * A block lives until every payload cut from it is gone, as with Node's pool.
+ *
+ * Decoders share one slab (`sharedPayloadSlab`), as connections share Node's pool: a slab per
+ * decoder would hold 1 MiB for every idle connection.
  */
 export class PayloadSlab {
   private block: Buffer = Buffer.alloc(0);
@@ -18,3 +21,6 @@ export class PayloadSlab {
     return view;
   }
 }
+
+/** The slab every `ChunkDecoder` carves owned payloads from. */
+export const sharedPayloadSlab = new PayloadSlab();

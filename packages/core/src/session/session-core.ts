@@ -103,6 +103,7 @@ export class SessionCore {
     if (this.state !== 'connecting') return;
     this.state = 'connected';
     this.clear(this.connectTimer);
+    this.connectTimer = undefined;
     const interval = this.tuning.pingInterval;
     if (interval > 0) {
       this.pingTimer = setInterval(() => {
@@ -171,6 +172,7 @@ export class SessionCore {
         if (!step.done) return;
         this.handshake = undefined;
         this.clear(this.handshakeTimer);
+        this.handshakeTimer = undefined;
         if (this.state === 'handshaking') this.state = 'connecting';
         this.listener.handshakeDone();
         bytes = step.remainder;
