@@ -28,7 +28,7 @@ export {
 export { rtmpe, type RtmpeTransportOptions } from './rtmpe/rtmpe-transport.js';
 
 // RTMPTE: the same over the RTMPT HTTP tunnel (@rtmpkit/rtmpt)
-export { peekFirstByte, type PeekedChannel } from './rtmpte/first-byte.js';
-export { startRtmpteSession } from './rtmpte/rtmpte-session.js';
+export { peekFirstByte, type PeekedChannel } from './rtmpe/first-byte.js';
+export { startRtmpeServerSession, startRtmpteSession, type RtmpeSchemes } from './rtmpe/rtmpe-server-session.js';
 export { createRtmpteHandler, type RtmpteHandler, type RtmpteHandlerOptions } from './rtmpte/rtmpte-handler.js';
 export { rtmpte, type RtmpteTransportOptions } from './rtmpte/rtmpte-transport.js';

@@ -8,28 +8,31 @@ afterEach(async () => {
   await Promise.all(listeners.splice(0).map((listener) => listener.close()));
 });
 
-/** A listener that accepts every connection and reports the scheme and app it saw. */
-async function serve(transport: ReturnType<typeof rtmpe>): Promise<{ listener: Listener; apps: string[] }> {
+/** A listener that accepts every connection and reports the app (and scheme) it saw. */
+async function serve(transport: ReturnType<typeof rtmpe>): Promise<{ listener: Listener; apps: string[]; schemes: string[] }> {
   const listener = await transport.listen({ host: '127.0.0.1', port: 0, timeouts: { handshake: 2000 } });
   listeners.push(listener);
   const apps: string[] = [];
+  const schemes: string[] = [];
   void (async () => {
     for await (const incoming of listener) {
       apps.push(incoming.connectInfo.app);
+      schemes.push(incoming.scheme);
       await incoming.accept();
     }
   })();
-  return { listener, apps };
+  return { listener, apps, schemes };
 }
 
 describe('rtmpe() and plain RTMP peers', () => {
-  it('with acceptPlain, an RTMPE listener also serves plain rtmp:// clients, unencrypted', async () => {
-    const { listener, apps } = await serve(rtmpe({ server: { acceptPlain: true } }));
+  it('with acceptPlain, an RTMPE listener also serves plain rtmp:// clients, unencrypted, reported as rtmp', async () => {
+    const { listener, apps, schemes } = await serve(rtmpe({ server: { acceptPlain: true } }));
     const port = listener.address.port;
     const plain = await rtmp().connect(`rtmp://127.0.0.1:${port}/plain`);
     const encrypted = await rtmpe().connect(`rtmpe://127.0.0.1:${port}/encrypted`);
     expect([plain.state, encrypted.state]).toEqual(['connected', 'connected']);
     expect(apps).toEqual(['plain', 'encrypted']);
+    expect(schemes).toEqual(['rtmp', 'rtmpe']);
     await Promise.all([plain.close(), encrypted.close()]);
   });
 

@@ -6,33 +6,50 @@ import {
   type ServerHandshakeOptions,
   type ServerSessionSettings,
   startServerSession,
+  type TransportScheme,
 } from '@rtmpkit/core';
-import { type RtmpeServerOptions, rtmpeServerLink } from '../rtmpe/rtmpe-link.js';
 import { peekFirstByte } from './first-byte.js';
+import { type RtmpeServerOptions, rtmpeServerLink } from './rtmpe-link.js';
+
+/** The schemes a server session reports: RTMP over RC4, and (with `acceptPlain`) plain RTMP. */
+export interface RtmpeSchemes {
+  encrypted: TransportScheme;
+  plain: TransportScheme;
+}
+
+const TCP_SCHEMES: RtmpeSchemes = { encrypted: 'rtmpe', plain: 'rtmp' };
+const TUNNEL_SCHEMES: RtmpeSchemes = { encrypted: 'rtmpte', plain: 'rtmpt' };
 
 /**
- * Starts the server session of one tunnel that speaks RTMPTE: the RTMPE handshake, then RTMP
- * over RC4, reported as scheme `rtmpte`. With `server.acceptPlain`, the client's C0 decides
- * first: 3 is a plain RTMPT client, served unencrypted with core's own handshake and reported as
- * `rtmpt`; anything else goes to RTMPE (which turns away what is not 6, 8 or 9). Waiting for C0
- * counts against `timeouts.handshake`. `settings.handshake` is not used: the handshake options
- * are `server`'s. Resolves once `connect` arrived, as `startServerSession` does.
+ * Starts the server session of one connection that speaks RTMPE: the RTMPE handshake, then RTMP
+ * over RC4, reported as `schemes.encrypted`. With `server.acceptPlain`, the client's C0 decides
+ * first: 3 is a plain RTMP client, served unencrypted with core's own handshake and reported as
+ * `schemes.plain` (so stats, logs and auth hooks see what the client really speaks); anything
+ * else goes to RTMPE (which turns away what is not 6, 8 or 9). Waiting for C0 counts against
+ * `timeouts.handshake`. `settings.handshake` is not used: the handshake options are `server`'s.
+ * Resolves once `connect` arrived, as `startServerSession` does.
  */
-export async function startRtmpteSession(
+export async function startRtmpeServerSession(
   channel: ByteChannel,
   server: RtmpeServerOptions = {},
   settings: ServerSessionSettings = {},
+  schemes: RtmpeSchemes = TCP_SCHEMES,
 ): Promise<IncomingSession> {
   const { handshake: _unused, ...session } = settings;
-  if (!server.acceptPlain) return startEncrypted(channel, server, session);
+  if (!server.acceptPlain) return startEncrypted(channel, server, session, schemes.encrypted);
   const { firstByte, channel: peeked } = await peekFirstByte(channel, session.timeouts?.handshake ?? DEFAULT_SESSION_TIMEOUTS.handshake);
-  if (firstByte !== RTMP_VERSION) return startEncrypted(peeked, { ...server, acceptPlain: false }, session);
-  return startServerSession(peeked, { ...session, scheme: 'rtmpt', handshake: plainHandshake(server) });
+  if (firstByte !== RTMP_VERSION) return startEncrypted(peeked, { ...server, acceptPlain: false }, session, schemes.encrypted);
+  return startServerSession(peeked, { ...session, scheme: schemes.plain, handshake: plainHandshake(server) });
 }
 
-function startEncrypted(channel: ByteChannel, server: RtmpeServerOptions, session: ServerSessionSettings): Promise<IncomingSession> {
+/** `startRtmpeServerSession` for a tunnel: reported as `rtmpte`, or `rtmpt` for a plain client. */
+export function startRtmpteSession(channel: ByteChannel, server: RtmpeServerOptions = {}, settings: ServerSessionSettings = {}): Promise<IncomingSession> {
+  return startRtmpeServerSession(channel, server, settings, TUNNEL_SCHEMES);
+}
+
+function startEncrypted(channel: ByteChannel, server: RtmpeServerOptions, session: ServerSessionSettings, scheme: TransportScheme): Promise<IncomingSession> {
   const link = rtmpeServerLink(channel, server);
-  return startServerSession(link.channel, { ...session, scheme: 'rtmpte', handshake: link.handshake });
+  return startServerSession(link.channel, { ...session, scheme, handshake: link.handshake });
 }
 
 /** Core's handshake options among the RTMPE ones (S1 version, strict C2, sources of randomness). */

@@ -7,10 +7,10 @@ import {
   type Transport,
   parseRtmpUrl,
   startClientSession,
-  startServerSession,
 } from '@rtmpkit/core';
 import { listenOn, openTcp, socketChannel, socketListener } from '@rtmpkit/rtmp';
-import { type RtmpeClientOptions, type RtmpeServerOptions, rtmpeClientLink, rtmpeServerLink } from './rtmpe-link.js';
+import { type RtmpeClientOptions, type RtmpeServerOptions, rtmpeClientLink } from './rtmpe-link.js';
+import { startRtmpeServerSession } from './rtmpe-server-session.js';
 
 /** Options of `rtmpe()`. */
 export interface RtmpeTransportOptions {
@@ -49,10 +49,7 @@ class RtmpeTransport implements Transport {
     return socketListener(server, {
       connectionEvent: 'connection',
       toChannel: (socket) => socketChannel(socket),
-      startSession: (channel) => {
-        const link = rtmpeServerLink(channel, this.options.server);
-        return startServerSession(link.channel, { ...settings, scheme: 'rtmpe', handshake: link.handshake });
-      },
+      startSession: (channel) => startRtmpeServerSession(channel, this.options.server, settings),
       maxPendingSessions: this.options.maxPendingSessions,
       onConnectionError: (error, socket) =>
         this.options.onConnectionError?.(error, { address: socket.remoteAddress, port: socket.remotePort }),

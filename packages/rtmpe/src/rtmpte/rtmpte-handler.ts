@@ -1,7 +1,7 @@
 import type { PeerAddress, ServerSessionSettings } from '@rtmpkit/core';
 import { createTunnelSessionHandler, type TunnelSessionHandler, type TunnelSettings } from '@rtmpkit/rtmpt';
 import type { RtmpeServerOptions } from '../rtmpe/rtmpe-link.js';
-import { startRtmpteSession } from './rtmpte-session.js';
+import { startRtmpteSession } from '../rtmpe/rtmpe-server-session.js';
 
 /** What `createRtmpteHandler` returns: a request handler to mount and the incoming sessions (rtmpt's `TunnelSessionHandler`). */
 export type RtmpteHandler = TunnelSessionHandler;
