@@ -21,6 +21,14 @@ describe('classifyMessage', () => {
     expect(classifyMessage(message(audioFrame(0)))).toMatchObject({ frame: { header: false, keyframe: false }, audio: { codec: 'aac' } });
   });
 
+  it('takes AAC channels from the AudioSpecificConfig only: the FLV header of AAC frames always says stereo', () => {
+    // 0xAF = AAC, 44 kHz, 16-bit, stereo (fixed for AAC); ASC 0x12 0x08 = AAC LC, 44100 Hz, 1 channel.
+    const monoHeader = { type: 8, timestamp: 0, payload: Buffer.from([0xaf, 0x00, 0x12, 0x08]) };
+    const frame = { type: 8, timestamp: 23, payload: Buffer.from([0xaf, 0x01, 0x21, 0x10]) };
+    expect(classifyMessage(message(monoHeader)).audio).toEqual({ codec: 'aac', sampleRate: 44100, channels: 1 });
+    expect(classifyMessage(message(frame)).audio).toEqual({ codec: 'aac' });
+  });
+
   it('treats Enhanced RTMP SequenceStart as a header and CodedFrames keyframes as keyframes', () => {
     const hevcStart = { type: 9, timestamp: 0, payload: buildExVideoSequenceStart('hvc1', Buffer.from([1, 2, 3])) };
     expect(classifyMessage(message(hevcStart))).toMatchObject({ frame: { header: true }, headerSlot: 'video:0', video: { codec: 'hevc' } });

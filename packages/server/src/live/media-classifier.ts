@@ -76,7 +76,9 @@ function classifyAudio(message: RtmpMessage): Classified {
   }
   if (tag.isSilence || tag.codec === undefined) return { frame: frameOf(message, false, false) };
   const audio: CodecInfo = { codec: audioCodecName(tag.codec) };
-  if (!tag.isExHeader && tag.soundRate !== undefined) {
+  // For AAC the legacy rate and type bits are fixed (44 kHz, stereo) whatever the stream is:
+  // only its sequence header (AudioSpecificConfig) tells the truth.
+  if (!tag.isExHeader && tag.soundRate !== undefined && audio.codec !== 'aac') {
     audio.sampleRate = LEGACY_SOUND_RATES[tag.soundRate];
     audio.channels = (tag.soundType ?? 0) + 1;
   }
