@@ -1,4 +1,4 @@
-import { HandshakeError, RtmpProtocolError, type RtmpErrorOptions } from '@rtmpkit/core';
+import { HandshakeError, RtmpError, RtmpProtocolError, type RtmpErrorOptions } from '@rtmpkit/core';
 
 /**
  * Why a datagram was refused before any chunk was read:
@@ -62,5 +62,34 @@ export class RtmfpHandshakeError extends HandshakeError {
     super(message, options);
     this.name = 'RtmfpHandshakeError';
     this.problem = problem;
+  }
+}
+
+/**
+ * Why a peer-to-peer connection failed:
+ * - `not-rtmfp`: the session given is not an RTMFP client session made by `rtmfp().connect()`;
+ * - `peer-id`: the peer id is not 64 hex digits (32 bytes), or is our own;
+ * - `unknown-peer`: the server introduced nobody in time: it knows no peer by that id (never
+ *   registered, or gone), or it refused to introduce us. A rendezvous answers nothing then, so
+ *   this is always after the timeout;
+ * - `unreachable`: the server introduced the peer, but no answer came from its addresses in
+ *   time (it does not accept peers, or no path exists through the NATs between us); answers
+ *   from endpoints whose certificate is not the peer id's are dropped and counted;
+ * - `refused`: the peer's accept hook refused us;
+ * - `closed`: the session to the server (or the peer session being opened) closed meanwhile.
+ */
+export type RtmfpPeerProblem = 'not-rtmfp' | 'peer-id' | 'unknown-peer' | 'unreachable' | 'refused' | 'closed';
+
+/** Connecting to a peer (RTMFP peer to peer) failed; `problem` says how, `cause` what was underneath. Code `ERR_RTMFP_PEER`. */
+export class RtmfpPeerError extends RtmpError {
+  readonly problem: RtmfpPeerProblem;
+  /** The peer id asked for (hex), when there was one. */
+  readonly peerId: string | undefined;
+
+  constructor(problem: RtmfpPeerProblem, message: string, options?: RtmpErrorOptions & { peerId?: string }) {
+    super(message, options, 'ERR_RTMFP_PEER');
+    this.name = 'RtmfpPeerError';
+    this.problem = problem;
+    this.peerId = options?.peerId;
   }
 }

@@ -1,7 +1,14 @@
 // @rtmpkit/rtmfp: RTMFP (RFC 7016) with Adobe's Flash profile (RFC 7425).
 // This first part is pure: packet, chunk and handshake codecs, no sockets, no timers.
 
-export { RtmfpPacketError, type RtmfpPacketProblem, RtmfpHandshakeError, type RtmfpHandshakeProblem } from './errors.js';
+export {
+  RtmfpPacketError,
+  type RtmfpPacketProblem,
+  RtmfpHandshakeError,
+  type RtmfpHandshakeProblem,
+  RtmfpPeerError,
+  type RtmfpPeerProblem,
+} from './errors.js';
 
 // Packet layer
 export { MAX_VLU_BYTES, vluLength, writeVlu, encodeVlu, readVlu, readVluField, writeVluField } from './codec/vlu.js';
@@ -164,9 +171,16 @@ export { SET_PEER_INFO, isSetPeerInfo, readPeerInfo, parseAddressText, formatAdd
 // Transport over node:dgram
 export { rtmfp, type RtmfpTransportOptions } from './transport/rtmfp-transport.js';
 export { rtmfpSessionInfo, type RtmfpSessionInfo } from './transport/session-info.js';
-export { RtmfpEndpoint, type EndpointCounters, type AcceptOptions, type OpenOptions } from './transport/endpoint.js';
-export { type EndpointOptions } from './transport/endpoint-options.js';
+export { RtmfpEndpoint } from './transport/endpoint.js';
+export { type EndpointOptions, type EndpointCounters, type AcceptOptions, type OpenOptions } from './transport/endpoint-options.js';
 export { EndpointSession, type EndpointSessionListener } from './transport/endpoint-session.js';
-export { OpeningSession, HANDSHAKE_RETRY } from './transport/opening-session.js';
+export { OpeningSession, HANDSHAKE_RETRY, MAX_CANDIDATES, MAX_REDIRECTS, openProgress, type OpenProgress } from './transport/opening-session.js';
 export { RateLimiter, type RateLimit } from './transport/rate-limiter.js';
 export { TcChannel, type TcChannelOptions } from './transport/tc-channel.js';
+export { rtmfpListenerInfo, type RtmfpListenerInfo } from './transport/listener-info.js';
+
+// Peer to peer (RFC 7016 §3.5.1.6, RFC 7425 §5.3): rendezvous on the server, direct sessions between clients
+export { connectToPeer, acceptPeers, publishToPeers, peerSessions } from './transport/peers.js';
+export { PEER_URL, type PeerRequest, type AcceptPeersOptions, type ConnectToPeerOptions } from './transport/peer-hub.js';
+export { type PeerStream, type PeerStreamOptions, type PeerSubscriber } from './transport/peer-stream.js';
+export { Rendezvous, type RendezvousOptions, type RendezvousCounters, type RegisteredPeer, type RendezvousHost } from './p2p/rendezvous.js';

@@ -14,7 +14,7 @@ export interface SessionMachineEvents {
   closed(error: Error | undefined): void;
   /** The peer refused one of our flows. */
   flowException?(flow: SendFlow, code: number): void;
-  /** An introducer forwarded an initiator's hello to us (peer to peer; not handled yet). */
+  /** An introducer forwarded an initiator's hello to us (peer to peer). */
   forwardedHello?(chunk: FIHelloChunk): void;
 }
 

@@ -1,8 +1,13 @@
+import type { PeerAddress } from '../codec/address.js';
+import type { IHelloChunk } from '../codec/chunks/hello-chunks.js';
 import type { PacketLimits } from '../codec/packet.js';
 import type { RandomSource } from '../crypto/random.js';
 import type { HandshakeLimits } from '../handshake/limits.js';
 import type { RtmfpIdentity } from '../handshake/identity.js';
+import type { ResponderOptions } from '../handshake/responder.js';
 import type { SessionMachineOptions } from '../session/session-options.js';
+import type { EndpointSession } from './endpoint-session.js';
+import type { OpenProgress } from './opening-session.js';
 import type { RateLimit } from './rate-limiter.js';
 
 /** Settings of one UDP endpoint (one socket, any number of sessions). */
@@ -35,4 +40,46 @@ export interface EndpointOptions {
 export interface ResolvedEndpointLimits {
   readonly maxSessions: number;
   readonly packetLimits: PacketLimits;
+}
+
+/** What an endpoint counted: traffic, and how much it dropped and why. */
+export interface EndpointCounters {
+  datagramsReceived: number;
+  datagramsSent: number;
+  /** UDP payload bytes received and sent (every datagram: handshakes, sessions, garbage). */
+  bytesReceived: number;
+  bytesSent: number;
+  /** Too short, not whole blocks, too large. */
+  droppedMalformed: number;
+  /** Did not open (wrong key, bad checksum) or carried nothing usable. */
+  droppedUndecryptable: number;
+  /** Addressed to no session we know. */
+  droppedUnknownSession: number;
+  /** Handshake packets over a source's rate. */
+  droppedRateLimited: number;
+  /** Handshake chunks refused by the responder or initiator checks, and FIHellos we do not take. */
+  droppedHandshake: number;
+}
+
+/** What to do with new sessions and with hellos for other endpoints. */
+export interface AcceptOptions extends Omit<ResponderOptions, 'random' | 'now'> {
+  /** A new session opened (the handshake is done). */
+  onSession(session: EndpointSession): void;
+  /** A session ended (closed, timed out, or the endpoint closed): its id is forgotten. */
+  onSessionEnd?(session: EndpointSession): void;
+  /** An IHello for another endpoint (peer to peer: a rendezvous server redirects or introduces here). Default: ignored. */
+  onForeignHello?(ihello: IHelloChunk, from: PeerAddress): void;
+}
+
+/** How to open a session. */
+export interface OpenOptions {
+  /** What the far end must be: `serverEpd(url)` or `peerEpd(peerId)`. */
+  readonly epd: Buffer;
+  /** Where to send the IHello (a Redirect may add more). */
+  readonly addresses: readonly PeerAddress[];
+  /** Give up after this long (at most 95 s). */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Filled in as the handshake goes: redirects taken, answers from the wrong endpoint. */
+  readonly progress?: OpenProgress;
 }

@@ -1,4 +1,5 @@
 import type { PeerAddress } from '../codec/address.js';
+import type { RawChunk } from '../codec/chunk-frame.js';
 import type { FIHelloChunk } from '../codec/chunks/hello-chunks.js';
 import { PacketCipher } from '../codec/packet-cipher.js';
 import { openPacket, sealPacket, type PacketLimits } from '../codec/packet.js';
@@ -118,6 +119,16 @@ export class EndpointSession {
       this.immediate = undefined;
       this.poll();
     });
+  }
+
+  /**
+   * Sends chunks that belong to no flow (an introducer's FIHellos, RFC 7016 §3.5.1.1.2) at once,
+   * in a packet of their own under the session's key. They must fit in one packet.
+   */
+  sendChunks(chunks: RawChunk[]): void {
+    if (this.gone || this.machine.state !== 'open' || chunks.length === 0) return;
+    const packet = { sessionId: this.result.farSessionId, mode: this.mode, timeCritical: false, timeCriticalReverse: false, chunks };
+    this.host.send(sealPacket(packet, this.encipher), this.remote);
   }
 
   /** Runs the machine's timers and sends its packets now. */

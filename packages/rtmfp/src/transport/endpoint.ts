@@ -10,47 +10,12 @@ import { DEFAULT_MAX_DATAGRAM_SIZE, type PacketLimits } from '../codec/packet.js
 import { secureRandom, type RandomSource } from '../crypto/random.js';
 import { flashClientIdentity, serverIdentity, type RtmfpIdentity } from '../handshake/identity.js';
 import { RtmfpInitiator } from '../handshake/initiator.js';
-import { RtmfpResponder, type ResponderOptions } from '../handshake/responder.js';
+import { RtmfpResponder } from '../handshake/responder.js';
 import type { HandshakeResult } from '../handshake/result.js';
-import type { EndpointOptions } from './endpoint-options.js';
+import type { AcceptOptions, EndpointCounters, EndpointOptions, OpenOptions } from './endpoint-options.js';
 import { EndpointSession, type SessionHost } from './endpoint-session.js';
 import { OpeningSession, type OpeningHost } from './opening-session.js';
 import { RateLimiter } from './rate-limiter.js';
-
-/** What an endpoint counted: how much it dropped and why. */
-export interface EndpointCounters {
-  datagramsReceived: number;
-  /** Too short, not whole blocks, too large. */
-  droppedMalformed: number;
-  /** Did not open (wrong key, bad checksum) or carried nothing usable. */
-  droppedUndecryptable: number;
-  /** Addressed to no session we know. */
-  droppedUnknownSession: number;
-  /** Handshake packets over a source's rate. */
-  droppedRateLimited: number;
-  /** Handshake chunks refused by the responder or initiator checks. */
-  droppedHandshake: number;
-}
-
-/** Server side: what to do with new sessions and with hellos for other endpoints. */
-export interface AcceptOptions extends Omit<ResponderOptions, 'identity' | 'random' | 'now'> {
-  /** A new session opened (the handshake is done). */
-  onSession(session: EndpointSession): void;
-  /** An IHello for another endpoint (peer to peer: a rendezvous server redirects or introduces here). Default: ignored. */
-  onForeignHello?(ihello: IHelloChunk, from: PeerAddress): void;
-}
-
-/** How to open a session. */
-export interface OpenOptions {
-  /** What the far end must be: `serverEpd(url)` or `peerEpd(peerId)`. */
-  readonly epd: Buffer;
-  /** Where to send the IHello (a Redirect may add more). */
-  readonly addresses: readonly PeerAddress[];
-  /** Give up after this long (at most 95 s). */
-  readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
-}
-
 
 function hex(bytes: Buffer): string {
   return bytes.toString('hex');
@@ -67,7 +32,8 @@ function hex(bytes: Buffer): string {
  */
 export class RtmfpEndpoint implements SessionHost, OpeningHost {
   readonly counters: EndpointCounters = {
-    datagramsReceived: 0, droppedMalformed: 0, droppedUndecryptable: 0, droppedUnknownSession: 0, droppedRateLimited: 0, droppedHandshake: 0,
+    datagramsReceived: 0, datagramsSent: 0, bytesReceived: 0, bytesSent: 0,
+    droppedMalformed: 0, droppedUndecryptable: 0, droppedUnknownSession: 0, droppedRateLimited: 0, droppedHandshake: 0,
   };
   readonly packetLimits: PacketLimits;
   readonly sessions = new Map<number, EndpointSession>();
@@ -80,6 +46,7 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
   private responder: RtmfpResponder | undefined;
   private acceptOptions: AcceptOptions | undefined;
   private clientIdentity: RtmfpIdentity | undefined;
+  private readonly introducers = new WeakSet<EndpointSession>();
   private closing: Promise<void> | undefined;
   private socketClosed = false;
   private sending = 0;
@@ -134,12 +101,15 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
     return this.clock();
   }
 
-  /** Starts answering handshakes (server side). */
+  /**
+   * Starts answering handshakes: a server with its own identity, or a peer (peer to peer) with
+   * `identity: endpoint.identity`, so that its certificate is the one its peer id names.
+   */
   accept(options: AcceptOptions): void {
     this.acceptOptions = options;
     this.responder = new RtmfpResponder({
       ...options,
-      identity: this.options.serverIdentity ?? serverIdentity({ random: this.random }),
+      identity: options.identity ?? this.options.serverIdentity ?? serverIdentity({ random: this.random }),
       random: this.random,
       limits: { ...this.options.handshakeLimits, ...options.limits },
       now: () => Date.now(),
@@ -157,11 +127,19 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
     return this.responder?.fingerprint;
   }
 
+  /**
+   * Takes FIHellos forwarded through `session` (our session to a rendezvous server): each is
+   * answered, when it names us and we accept, with an RHello straight to the initiator's reply
+   * address. FIHellos from other sessions are dropped (a peer cannot make us spray RHellos).
+   */
+  trustIntroducer(session: EndpointSession): void {
+    this.introducers.add(session);
+  }
   /** Opens a session to another endpoint: the handshake, then the open session. */
   async open(options: OpenOptions): Promise<EndpointSession> {
     if (this.closing) throw new SessionClosedError('the RTMFP endpoint is closed');
     const initiator = new RtmfpInitiator({ epd: options.epd, sessionId: this.allocateSessionId(), identity: this.identity, random: this.random, limits: this.options.handshakeLimits });
-    const opening = new OpeningSession(initiator, options.addresses, this, options.timeoutMs, options.signal);
+    const opening = new OpeningSession(initiator, options.addresses, this, options.timeoutMs, options.signal, options.progress);
     this.opening.set(opening.sessionId, opening);
     this.openingByTag.set(hex(initiator.tag), opening);
     opening.start();
@@ -192,6 +170,8 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
   send(datagram: Buffer, to: PeerAddress): void {
     if (this.socketClosed) return;
     this.sending++;
+    this.counters.datagramsSent++;
+    this.counters.bytesSent += datagram.length;
     try {
       this.socket.send(datagram, to.port, to.host, () => {
         if (--this.sending === 0) for (const resolve of this.flushed.splice(0)) resolve();
@@ -215,7 +195,9 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
   }
 
   forget(session: EndpointSession): void {
-    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    if (this.sessions.get(session.id) !== session) return;
+    this.sessions.delete(session.id);
+    this.acceptOptions?.onSessionEnd?.(session);
   }
 
   opened(opening: OpeningSession, result: HandshakeResult, from: PeerAddress): void {
@@ -228,9 +210,19 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
     this.dropOpening(opening);
   }
 
-  forwardedHello(chunk: FIHelloChunk): void {
-    const answer = this.responder?.handleFIHello(chunk);
-    if (answer) this.sendStartup(answer.rhello, answer.to, 0);
+  forwardedHello(chunk: FIHelloChunk, session: EndpointSession): void {
+    if (!this.responder || !this.introducers.has(session) || !this.rate.take(chunk.replyAddress.host, this.now())) {
+      this.counters.droppedHandshake++;
+      return;
+    }
+    try {
+      const answer = this.responder.handleFIHello(chunk);
+      if (answer) this.sendStartup(answer.rhello, answer.to, 0);
+      else this.counters.droppedHandshake++;
+    } catch (error) {
+      if (!RtmpError.isInstance(error)) throw error;
+      this.counters.droppedHandshake++;
+    }
   }
 
   private dropOpening(opening: OpeningSession): void {
@@ -260,6 +252,7 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
 
   private onDatagram(bytes: Buffer, rinfo: RemoteInfo): void {
     this.counters.datagramsReceived++;
+    this.counters.bytesReceived += bytes.length;
     const limit = this.packetLimits.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
     if (bytes.length < MIN_DATAGRAM_SIZE || (bytes.length - 4) % 16 !== 0 || bytes.length > limit) {
       this.counters.droppedMalformed++;

@@ -1,4 +1,5 @@
 import { AbortedError, RtmpError, TimeoutError } from '@rtmpkit/core';
+import { RtmfpHandshakeError } from '../errors.js';
 import type { PeerAddress } from '../codec/address.js';
 import type { Chunk } from '../codec/chunks/chunk.js';
 import type { IHelloChunk } from '../codec/chunks/hello-chunks.js';
@@ -17,6 +18,31 @@ export interface OpeningHost {
 
 /** Datagrams that came for our session id before the keys did (rtmfp-cpp keeps 18). */
 const MAX_EARLY_DATAGRAMS = 18;
+/** Addresses one handshake sends IHellos to (what we were given plus what Redirects added). */
+export const MAX_CANDIDATES = 16;
+/** Redirects one handshake takes; more are dropped (each may add addresses, and we answer them). */
+export const MAX_REDIRECTS = 16;
+
+/** What happened during a handshake, for a clear error when it fails. */
+export interface OpenProgress {
+  /** Redirects taken (from an address we sent the IHello to, with our tag). */
+  redirects: number;
+  /** Addresses the Redirects named. */
+  readonly introduced: PeerAddress[];
+  /** RHellos whose certificate is not the one our EPD names (another endpoint answering for it). */
+  wrongPeer: number;
+  /** Redirects dropped: from an address we did not ask, or past the limit. */
+  droppedRedirects: number;
+}
+
+/** A fresh progress record. */
+export function openProgress(): OpenProgress {
+  return { redirects: 0, introduced: [], wrongPeer: 0, droppedRedirects: 0 };
+}
+
+function same(a: PeerAddress, b: PeerAddress): boolean {
+  return a.host === b.host && a.port === b.port;
+}
 
 /**
  * One handshake we started: sends the IHello to the candidate addresses until an RHello
@@ -28,6 +54,8 @@ export class OpeningSession {
   readonly early: { bytes: Buffer; from: PeerAddress }[] = [];
   private target: PeerAddress | undefined;
   private candidates: PeerAddress[];
+  /** The addresses we were told to ask: only they may redirect us. */
+  private readonly askable: readonly PeerAddress[];
   private retry: ReturnType<typeof setTimeout> | undefined;
   private deadline: ReturnType<typeof setTimeout> | undefined;
   private wait: number = HANDSHAKE_RETRY.firstMs;
@@ -43,8 +71,10 @@ export class OpeningSession {
     private readonly host: OpeningHost,
     timeoutMs: number,
     private readonly signal?: AbortSignal,
+    private readonly progress: OpenProgress = openProgress(),
   ) {
-    this.candidates = [...candidates];
+    this.candidates = candidates.slice(0, MAX_CANDIDATES);
+    this.askable = [...this.candidates];
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -96,10 +126,12 @@ export class OpeningSession {
    */
   receive(chunk: Chunk, from: PeerAddress): void {
     if (this.settled) return;
+    if (chunk.kind === 'redirect' && !this.redirectAllowed(from)) return;
     let step;
     try {
       step = this.initiator.receive(chunk);
     } catch (error) {
+      if (error instanceof RtmfpHandshakeError && error.problem === 'epd') this.progress.wrongPeer++;
       if (RtmpError.isInstance(error)) return;
       throw error;
     }
@@ -109,8 +141,7 @@ export class OpeningSession {
         this.restart();
         return;
       case 'redirect':
-        this.candidates = step.addresses.length > 0 ? step.addresses : [from];
-        this.restart();
+        this.redirected(step.addresses.length > 0 ? step.addresses : [from]);
         return;
       case 'open':
         this.settle();
@@ -118,6 +149,29 @@ export class OpeningSession {
         this.resolveDone(step.result);
         return;
     }
+  }
+
+  private redirectAllowed(from: PeerAddress): boolean {
+    if (this.progress.redirects < MAX_REDIRECTS && this.askable.some((address) => same(address, from))) return true;
+    this.progress.droppedRedirects++;
+    return false;
+  }
+
+  /**
+   * A Redirect (RFC 7016 §3.5.1.1.2): its addresses join the candidates and get the IHello at
+   * once; the redirector stays one (each retransmission to it is introduced again: an FIHello
+   * lost on the way is sent anew). The retransmission timer goes on as it was, so that a
+   * redirector answering every IHello cannot start a ping-pong.
+   */
+  private redirected(addresses: readonly PeerAddress[]): void {
+    this.progress.redirects++;
+    const fresh = addresses.filter((address) => !this.candidates.some((known) => same(known, address)));
+    const room = fresh.slice(0, Math.max(0, MAX_CANDIDATES - this.candidates.length));
+    if (room.length === 0 || this.initiator.state !== 'hello') return;
+    this.candidates.push(...room);
+    this.progress.introduced.push(...room);
+    const hello = this.initiator.ihello();
+    for (const candidate of room) this.host.sendStartup(hello, candidate, 0);
   }
 
   /** A datagram for our id that did not open with the default key: keep it for later. */

@@ -6,7 +6,6 @@ import {
   startClientSession,
   startServerSession,
   type ConnectOptions,
-  type HandshakeDriver,
   type IncomingSession,
   type Listener,
   type ListenOptions,
@@ -16,6 +15,9 @@ import {
 } from '@rtmpkit/core';
 import type { PeerAddress } from '../codec/address.js';
 import { serverEpd } from '../crypto/epd.js';
+import { PeerHub } from './peer-hub.js';
+import { setPeerHub } from './peers.js';
+import { Rendezvous, type RendezvousOptions } from '../p2p/rendezvous.js';
 import type { SessionMachineOptions } from '../session/session-options.js';
 import type { KeepalivePeriods } from '../tc/user-control.js';
 import { RtmfpEndpoint } from './endpoint.js';
@@ -23,8 +25,10 @@ import type { EndpointOptions } from './endpoint-options.js';
 import type { EndpointSession } from './endpoint-session.js';
 import { formatAddressText } from '../tc/peer-info.js';
 import { localAddresses } from './local-addresses.js';
+import { setListenerInfo } from './listener-info.js';
 import { setSessionInfo } from './session-info.js';
 import { TcChannel, type TcChannelOptions } from './tc-channel.js';
+import { infoOf, noHandshake } from './tc-session.js';
 
 /** Options of `rtmfp()`. */
 export interface RtmfpTransportOptions {
@@ -45,15 +49,15 @@ export interface RtmfpTransportOptions {
   keepalive?: KeepalivePeriods | false;
   /** Client: send `setPeerInfo` with the local addresses after connecting, as Flash Player does. Default true. */
   sendPeerInfo?: boolean;
+  /**
+   * Server: introduce clients to each other by peer id (peer to peer), with these limits; false
+   * turns it off (IHellos for peer ids are dropped). On by default.
+   */
+  rendezvous?: RendezvousOptions | false;
   /** Sessions that finished `connect` but were not yet taken from the listener. Default 128. */
   maxPendingSessions?: number;
   /** Told about sessions that failed before `connect` was answered. */
   onConnectionError?(error: unknown, remote: PeerAddress): void;
-}
-
-/** The RTMFP handshake is over before core's session starts; its own handshake ends on the first bytes. */
-function noHandshake(): HandshakeDriver {
-  return { receive: (bytes) => ({ output: [], done: true, remainder: Buffer.from(bytes) }) };
 }
 
 /** Session settings from core's tuning: keepalives well inside the idle deadline. */
@@ -114,6 +118,15 @@ class RtmfpTransport implements Transport {
       throw error;
     }
     setSessionInfo(session, infoOf(endpointSession, endpoint.identity.decoded.fingerprint, []));
+    const hub = new PeerHub({
+      endpoint,
+      server: endpointSession,
+      serverAddress: { host: resolved.address, port: target.port },
+      // A peer session answers no setPeerInfo: no Set Keepalive either.
+      channelOptions: (role) => ({ ...this.channelOptions(role, merged), keepalive: undefined }),
+      tuning: merged,
+    }, session);
+    setPeerHub(session, hub);
     void session.closed.then(() => endpoint.close());
     if (this.options.sendPeerInfo ?? true) {
       const addresses = localAddresses(endpoint.address).map(formatAddressText);
@@ -130,21 +143,29 @@ class RtmfpTransport implements Transport {
       session: sessionOptions(this.options.endpoint?.session, settings),
     });
     const queue = new AsyncQueue<IncomingSession>(this.options.maxPendingSessions ?? 128);
+    const rendezvous = this.options.rendezvous === false ? undefined : new Rendezvous(endpoint, this.options.rendezvous);
     endpoint.accept({
       onSession: (endpointSession) => {
         const reported: PeerAddress[] = [];
         const channel = new TcChannel(endpointSession, {
           ...this.channelOptions('server', settings),
-          onPeerInfo: (addresses) => reported.splice(0, reported.length, ...addresses.slice(0, 16)),
+          onPeerInfo: (addresses) => {
+            reported.splice(0, reported.length, ...addresses.slice(0, 16));
+            rendezvous?.register(endpointSession, reported);
+          },
+          onClose: () => rendezvous?.forget(endpointSession),
         });
         startServerSession(channel, { ...settings, scheme: 'rtmfp', handshake: noHandshake(), pingInterval: 0 }).then(
           (incoming) => {
+            rendezvous?.addClient(endpointSession);
             setSessionInfo(incoming, infoOf(endpointSession, endpoint.serverFingerprint!, reported));
             if (!queue.push(incoming)) void incoming.reject('server busy: too many connections waiting to be accepted');
           },
           (error: unknown) => this.options.onConnectionError?.(error, endpointSession.remote),
         );
       },
+      onSessionEnd: (endpointSession) => rendezvous?.forget(endpointSession),
+      onForeignHello: (ihello, from) => rendezvous?.hello(ihello, from),
     });
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
@@ -156,29 +177,19 @@ class RtmfpTransport implements Transport {
       return closing;
     };
     signal?.addEventListener('abort', () => void close(), { once: true });
-    return {
+    const listener: Listener = {
       address: endpoint.address,
       [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
       close,
     };
+    setListenerInfo(listener, {
+      peerId: endpoint.serverFingerprint!.toString('hex'),
+      counters: endpoint.counters,
+      rendezvous: rendezvous?.counters,
+      peers: () => (rendezvous?.list() ?? []).map((peer) => ({ peerId: peer.peerId, observed: peer.session.remote, reported: peer.reported })),
+    });
+    return listener;
   }
-}
-
-function infoOf(session: EndpointSession, near: Buffer, reported: PeerAddress[]) {
-  return {
-    nearPeerId: near.toString('hex'),
-    farPeerId: session.result.peerCertificate.fingerprint.toString('hex'),
-    reportedAddresses: reported,
-    get remote() {
-      return session.remote;
-    },
-    get keepaliveMs() {
-      return session.machine.options.keepaliveMs;
-    },
-    get stats() {
-      return session.machine.stats;
-    },
-  };
 }
 
 /**

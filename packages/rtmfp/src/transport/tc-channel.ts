@@ -34,6 +34,8 @@ export interface TcChannelOptions {
   readonly keepalive?: KeepalivePeriods;
   /** Server: the addresses a client reported with `setPeerInfo`. */
   onPeerInfo?(addresses: PeerAddress[]): void;
+  /** The session can carry nothing more (closed by either side, or failed). */
+  onClose?(): void;
 }
 
 /** The chunk size used between the channel and the session: every message fits in one chunk. */
@@ -369,6 +371,7 @@ export class TcChannel implements ByteChannel {
     if (this.closeReported) return;
     this.closeReported = true;
     this.closeError = error;
+    this.options.onClose?.();
     const handlers = this.handlers;
     if (!handlers) return;
     // What the peer sent before it closed reaches core first.
