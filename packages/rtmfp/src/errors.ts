@@ -6,9 +6,10 @@ import { HandshakeError, RtmpProtocolError, type RtmpErrorOptions } from '@rtmpk
  * - `misaligned`: the encrypted part is not a whole number of 16-byte blocks;
  * - `checksum`: the 16-bit checksum does not match (wrong key, or garbage);
  * - `mode`: the flags byte has mode 0, which RFC 7016 reserves as invalid;
- * - `chunk`: a chunk's length runs past the end of the packet.
+ * - `chunk`: a chunk's length runs past the end of the packet;
+ * - `hmac`: the session negotiated a packet HMAC (RFC 7425 §4.6.3) and this one does not match.
  */
-export type RtmfpPacketProblem = 'short' | 'misaligned' | 'checksum' | 'mode' | 'chunk';
+export type RtmfpPacketProblem = 'short' | 'misaligned' | 'checksum' | 'mode' | 'chunk' | 'hmac';
 
 /**
  * A datagram that is not an RTMFP packet under the key tried. The code stays
