@@ -37,8 +37,9 @@ export class RtmfpPacketError extends RtmpProtocolError {
  * - `group`: no Diffie-Hellman group in common, or a key for a group we do not have;
  * - `public-key`: a Diffie-Hellman public key that fails the RFC 7425 §4.6.2 checks;
  * - `keying`: a session keying component that lacks what it must carry;
- * - `negotiation`: the peer requires per-packet HMAC or session sequence numbers, which this
- *   implementation does not do (Flash Player and the Flash-era servers decline them too).
+ * - `negotiation`: per-packet HMAC or session sequence numbers (RFC 7425 §4.6.3–4.6.4) cannot
+ *   be agreed: our `required` policy meets a peer that will not send them, or the peer
+ *   announces an HMAC length outside 4..32.
  */
 export type RtmfpHandshakeProblem =
   | 'tag'

@@ -132,6 +132,17 @@ export {
   decodeKeyingComponent,
   assertNoHmacOrSseq,
 } from './crypto/keying-component.js';
+export {
+  type ProtectionPolicy,
+  type PacketProtection,
+  NO_PACKET_PROTECTION,
+  MIN_HMAC_LENGTH,
+  MAX_HMAC_LENGTH,
+  isUnprotected,
+  initiatorNegotiationOptions,
+  responderNegotiationOptions,
+  negotiateProtection,
+} from './crypto/negotiation.js';
 export { type SessionKeys, deriveSessionKeys } from './crypto/session-keys.js';
 
 // Handshake

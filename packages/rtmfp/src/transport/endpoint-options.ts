@@ -1,4 +1,5 @@
 import type { PacketLimits } from '../codec/packet.js';
+import type { ProtectionPolicy } from '../crypto/negotiation.js';
 import type { RandomSource } from '../crypto/random.js';
 import type { HandshakeLimits } from '../handshake/limits.js';
 import type { RtmfpIdentity } from '../handshake/identity.js';
@@ -29,6 +30,12 @@ export interface EndpointOptions {
   serverIdentity?: RtmfpIdentity;
   /** The initiator's identity (clients); default: one Flash Player-shaped static key per endpoint. */
   clientIdentity?: RtmfpIdentity;
+  /**
+   * Per-packet HMAC and session sequence numbers (RFC 7425 §4.6.3–4.6.4), both ways: `on-request`
+   * (default: used only when the peer asks or always sends them, as Flash Player does) or
+   * `required` (always sent, and a peer that will not send them is refused, as rtmfp-cpp does by default).
+   */
+  protection?: ProtectionPolicy;
 }
 
 /** What `EndpointOptions` resolve to where a default exists. */

@@ -169,6 +169,7 @@ function infoOf(session: EndpointSession, near: Buffer, reported: PeerAddress[])
     nearPeerId: near.toString('hex'),
     farPeerId: session.result.peerCertificate.fingerprint.toString('hex'),
     reportedAddresses: reported,
+    protection: session.result.protection,
     get remote() {
       return session.remote;
     },
