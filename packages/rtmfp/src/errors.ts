@@ -6,9 +6,10 @@ import { HandshakeError, RtmpError, RtmpProtocolError, type RtmpErrorOptions } f
  * - `misaligned`: the encrypted part is not a whole number of 16-byte blocks;
  * - `checksum`: the 16-bit checksum does not match (wrong key, or garbage);
  * - `mode`: the flags byte has mode 0, which RFC 7016 reserves as invalid;
- * - `chunk`: a chunk's length runs past the end of the packet.
+ * - `chunk`: a chunk's length runs past the end of the packet;
+ * - `hmac`: the session negotiated a packet HMAC (RFC 7425 §4.6.3) and this one does not match.
  */
-export type RtmfpPacketProblem = 'short' | 'misaligned' | 'checksum' | 'mode' | 'chunk';
+export type RtmfpPacketProblem = 'short' | 'misaligned' | 'checksum' | 'mode' | 'chunk' | 'hmac';
 
 /**
  * A datagram that is not an RTMFP packet under the key tried. The code stays
@@ -36,8 +37,9 @@ export class RtmfpPacketError extends RtmpProtocolError {
  * - `group`: no Diffie-Hellman group in common, or a key for a group we do not have;
  * - `public-key`: a Diffie-Hellman public key that fails the RFC 7425 §4.6.2 checks;
  * - `keying`: a session keying component that lacks what it must carry;
- * - `negotiation`: the peer requires per-packet HMAC or session sequence numbers, which this
- *   implementation does not do (Flash Player and the Flash-era servers decline them too).
+ * - `negotiation`: per-packet HMAC or session sequence numbers (RFC 7425 §4.6.3–4.6.4) cannot
+ *   be agreed: our `required` policy meets a peer that will not send them, or the peer
+ *   announces an HMAC length outside 4..32.
  */
 export type RtmfpHandshakeProblem =
   | 'tag'

@@ -26,13 +26,18 @@ export {
 export { ipToBytes, bytesToIp } from './codec/ip.js';
 export { type AddressOrigin, type PeerAddress, writeAddress, encodeAddress, readAddress } from './codec/address.js';
 export { internetChecksum } from './codec/checksum.js';
-export { MIN_DATAGRAM_SIZE, peekSessionId, scrambledSessionId } from './codec/session-id.js';
+export { MIN_DATAGRAM_SIZE, peekSessionId, routeSessionId, scrambledSessionId } from './codec/session-id.js';
+export { SEQUENCE_WINDOW, SequenceWindow } from './codec/sequence-window.js';
 export { DEFAULT_SESSION_KEY, DEFAULT_CIPHER, PacketCipher } from './codec/packet-cipher.js';
 export { type PacketMode, PacketFlag, type PacketHeader, encodeFlags, modeOfFlags } from './codec/packet-header.js';
 export { type RawChunk, CHUNK_HEADER_SIZE, MAX_CHUNK_PAYLOAD, isPaddingChunkType, writeChunk, readChunks } from './codec/chunk-frame.js';
 export {
   type RtmfpPacket,
   type PacketLimits,
+  type PacketProtectionKeys,
+  type SealProtection,
+  type OpenProtection,
+  type OpenedPacket,
   DEFAULT_MAX_DATAGRAM_SIZE,
   MAX_PACKET_OVERHEAD,
   datagramSize,
@@ -134,6 +139,17 @@ export {
   decodeKeyingComponent,
   assertNoHmacOrSseq,
 } from './crypto/keying-component.js';
+export {
+  type ProtectionPolicy,
+  type PacketProtection,
+  NO_PACKET_PROTECTION,
+  MIN_HMAC_LENGTH,
+  MAX_HMAC_LENGTH,
+  isUnprotected,
+  initiatorNegotiationOptions,
+  responderNegotiationOptions,
+  negotiateProtection,
+} from './crypto/negotiation.js';
 export { type SessionKeys, deriveSessionKeys } from './crypto/session-keys.js';
 
 // Handshake

@@ -100,7 +100,7 @@ describe('initiator refusals leave the handshake where it was', () => {
     expect(initiator.state).toBe('hello');
   });
 
-  it('an SKRC that requires HMAC or sequence numbers, that lacks a key, or carries a bad key', () => {
+  it('an SKRC that announces a packet HMAC of a length outside 4..32, that lacks a key, or carries a bad key', () => {
     const { initiator, rhello, responder } = fresh();
     const iikeying = initiator.handleRHello(rhello);
     const outcome = responder.handleIIKeying(iikeying, CLIENT, () => 3);
@@ -108,8 +108,8 @@ describe('initiator refusals leave the handshake where it was', () => {
     const good = outcome.rikeying;
     const withSkrc = (...parts: Buffer[]) => ({ ...good, skrc: Buffer.concat(parts) });
     const key = good.skrc.subarray(7);
-    expect(problemOf(() => initiator.handleRIKeying(withSkrc(hmacNegotiationOption(0x05, 16), sseqNegotiationOption(0), key)))).toBe('negotiation');
-    expect(problemOf(() => initiator.handleRIKeying(withSkrc(hmacNegotiationOption(0, 0), sseqNegotiationOption(0x01), key)))).toBe('negotiation');
+    expect(problemOf(() => initiator.handleRIKeying(withSkrc(hmacNegotiationOption(0x05, 3), sseqNegotiationOption(0), key)))).toBe('negotiation');
+    expect(problemOf(() => initiator.handleRIKeying(withSkrc(hmacNegotiationOption(0x04, 33), sseqNegotiationOption(0x01), key)))).toBe('negotiation');
     expect(problemOf(() => initiator.handleRIKeying(withSkrc(hmacNegotiationOption(0, 0))))).toBe('keying');
     expect(problemOf(() => initiator.handleRIKeying(withSkrc(ephemeralKeyOption(2, Buffer.from([1])))))).toBe('public-key');
     expect(problemOf(() => initiator.handleRIKeying(withSkrc(Buffer.from([0x09]))))).toBe('keying');
@@ -126,11 +126,22 @@ describe('responder refusals', () => {
     return () => responder.handleIIKeying(chunk, CLIENT, () => 3);
   }
 
-  it('an initiator that requires HMAC or sequence numbers', () => {
-    const hmac = keying('h', (c) => ({ ...c, skic: Buffer.concat([groupSelectOption(2), hmacNegotiationOption(0x04, 16)]) }));
-    expect(problemOf(hmac)).toBe('negotiation');
-    const sseq = keying('s', (c) => ({ ...c, skic: Buffer.concat([groupSelectOption(2), sseqNegotiationOption(0x01)]) }));
-    expect(problemOf(sseq)).toBe('negotiation');
+  it('an initiator that will always send a packet HMAC of a length outside 4..32', () => {
+    const short = keying('h', (c) => ({ ...c, skic: Buffer.concat([groupSelectOption(2), hmacNegotiationOption(0x04, 3)]) }));
+    expect(problemOf(short)).toBe('negotiation');
+    const long = keying('l', (c) => ({ ...c, skic: Buffer.concat([groupSelectOption(2), hmacNegotiationOption(0x07, 33), sseqNegotiationOption(0x01)]) }));
+    expect(problemOf(long)).toBe('negotiation');
+  });
+
+  it('with the required policy: an initiator that will send neither HMAC nor sequence numbers', () => {
+    const { initiator, rhello } = fresh('q');
+    const strict = new RtmfpResponder({ identity: server, random: seededRandom('rq'), now: () => 10_000, protection: 'required' });
+    const chunk = initiator.handleRHello(strict.handleIHello(initiator.ihello(), CLIENT) ?? rhello);
+    const declined = { ...chunk, skic: Buffer.concat([groupSelectOption(2), hmacNegotiationOption(0, 0), sseqNegotiationOption(0x02)]) };
+    expect(problemOf(() => strict.handleIIKeying(declined, CLIENT, () => 3))).toBe('negotiation');
+    const noSseq = { ...chunk, skic: Buffer.concat([groupSelectOption(2), hmacNegotiationOption(0x02, 10)]) };
+    expect(problemOf(() => strict.handleIIKeying(noSseq, CLIENT, () => 3))).toBe('negotiation');
+    expect(strict.handleIIKeying(chunk, CLIENT, () => 3).kind).toBe('accepted'); // Flash's "on request" is enough
   });
 
   it('a static initiator without a group select, or selecting a group its certificate lacks', () => {

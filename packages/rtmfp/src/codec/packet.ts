@@ -1,10 +1,12 @@
-import { ByteWriter, LimitExceededError } from '@rtmpkit/core';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { ByteReader, ByteWriter, LimitExceededError } from '@rtmpkit/core';
 import { RtmfpPacketError } from '../errors.js';
 import { internetChecksum } from './checksum.js';
 import { readChunks, writeChunk, type RawChunk } from './chunk-frame.js';
 import { PacketFlag, encodeFlags, modeOfFlags, type PacketHeader } from './packet-header.js';
 import type { PacketCipher } from './packet-cipher.js';
 import { peekSessionId, scrambledSessionId } from './session-id.js';
+import { readVlu, writeVlu } from './vlu.js';
 
 /** A decoded packet: where it was sent, its header and its framed chunks. */
 export interface RtmfpPacket extends PacketHeader {
@@ -34,36 +36,81 @@ export function datagramSize(plainLength: number): number {
 }
 
 /**
- * The plaintext of a packet (RFC 7425 §4.2 without HMAC or session sequence numbers):
- * `checksum(16) | flags | [timestamp] | [echo] | chunks | 0xff padding`, padded so the whole
- * plaintext is whole 16-byte blocks, the checksum computed last over everything after it.
+ * What a negotiated session adds to its packets (RFC 7425 §4.6.3–4.6.4). With `hmac`, the
+ * checksum is left out and `length` bytes of HMAC-SHA256(key, ciphertext) follow the
+ * ciphertext; with sequence numbers, the plaintext starts with a VLU session sequence number.
  */
-export function encodePlainPacket(header: PacketHeader, chunks: readonly RawChunk[]): Buffer {
+export interface PacketProtectionKeys {
+  readonly hmac?: { readonly key: KeyObject | Uint8Array; readonly length: number };
+}
+
+/** Sealing: a packet's sequence number, when this direction sends them. */
+export interface SealProtection extends PacketProtectionKeys {
+  readonly sequenceNumber?: number;
+}
+
+/** Opening: whether this direction carries sequence numbers. */
+export interface OpenProtection extends PacketProtectionKeys {
+  readonly sequenceNumbers?: boolean;
+}
+
+/** A packet as opened: its header, chunks, and the session sequence number it carried. */
+export interface OpenedPacket extends RtmfpPacket {
+  readonly sequenceNumber?: number;
+}
+
+/**
+ * The plaintext of a packet (RFC 7425 §4.2): `checksum(16) | flags | [timestamp] | [echo] |
+ * chunks | 0xff padding`, padded so the whole plaintext is whole 16-byte blocks, the checksum
+ * computed last over everything after it. A negotiated session puts `VLU sequenceNumber` in
+ * front, and leaves the checksum out (`checksum: false`) when an HMAC protects the packet.
+ */
+export function encodePlainPacket(header: PacketHeader, chunks: readonly RawChunk[], framing: { sequenceNumber?: number; checksum?: boolean } = {}): Buffer {
   const writer = new ByteWriter(64);
-  writer.u16(0).u8(encodeFlags(header));
+  if (framing.sequenceNumber !== undefined) writeVlu(writer, framing.sequenceNumber);
+  const checksumAt = writer.size;
+  const checksum = framing.checksum ?? true;
+  if (checksum) writer.u16(0);
+  writer.u8(encodeFlags(header));
   if (header.timestamp !== undefined) writer.u16(header.timestamp & 0xffff);
   if (header.timestampEcho !== undefined) writer.u16(header.timestampEcho & 0xffff);
   for (const chunk of chunks) writeChunk(writer, chunk);
   while (writer.size % 16 !== 0) writer.u8(0xff);
   const plain = writer.finish();
-  plain.writeUInt16BE(internetChecksum(plain, 2), 0);
+  if (checksum) plain.writeUInt16BE(internetChecksum(plain, checksumAt + 2), checksumAt);
   return plain;
 }
 
 /**
- * Reads a decrypted plaintext: checks the checksum first, then the flags and timestamps, then
- * frames the chunks. Throws `RtmfpPacketError` (`checksum`, `mode`, `chunk`).
+ * Reads a decrypted plaintext: the sequence number when `framing.sequenceNumbers`, the checksum
+ * unless `framing.checksum` is false (checked first), then the flags and timestamps, then frames
+ * the chunks. Throws `RtmfpPacketError` (`short`, `checksum`, `mode`, `chunk`).
  */
-export function decodePlainPacket(plain: Buffer): Omit<RtmfpPacket, 'sessionId'> {
-  if (plain.length < 3 || plain.readUInt16BE(0) !== internetChecksum(plain, 2)) {
-    throw new RtmfpPacketError('checksum', 'the packet checksum does not match (wrong key, or not RTMFP)');
+export function decodePlainPacket(plain: Buffer, framing: { sequenceNumbers?: boolean; checksum?: boolean } = {}): Omit<OpenedPacket, 'sessionId'> {
+  let offset = 0;
+  let sequenceNumber: number | undefined;
+  if (framing.sequenceNumbers) {
+    try {
+      const reader = new ByteReader(plain);
+      sequenceNumber = readVlu(reader);
+      offset = reader.offset;
+    } catch {
+      throw new RtmfpPacketError('short', 'the packet ends inside its session sequence number');
+    }
   }
-  const flags = plain[2]!;
+  if (framing.checksum ?? true) {
+    if (plain.length < offset + 3 || plain.readUInt16BE(offset) !== internetChecksum(plain, offset + 2)) {
+      throw new RtmfpPacketError('checksum', 'the packet checksum does not match (wrong key, or not RTMFP)');
+    }
+    offset += 2;
+  }
+  if (plain.length < offset + 1) throw new RtmfpPacketError('short', 'the packet has no flags byte');
+  const flags = plain[offset]!;
   const mode = modeOfFlags(flags);
-  let offset = 3;
+  offset++;
   let timestamp: number | undefined;
   let timestampEcho: number | undefined;
-  const needed = 3 + (flags & PacketFlag.Timestamp ? 2 : 0) + (flags & PacketFlag.TimestampEcho ? 2 : 0);
+  const needed = offset + (flags & PacketFlag.Timestamp ? 2 : 0) + (flags & PacketFlag.TimestampEcho ? 2 : 0);
   if (plain.length < needed) throw new RtmfpPacketError('short', `a plaintext of ${plain.length} bytes ends inside its header`);
   if (flags & PacketFlag.Timestamp) { timestamp = plain.readUInt16BE(offset); offset += 2; }
   if (flags & PacketFlag.TimestampEcho) { timestampEcho = plain.readUInt16BE(offset); offset += 2; }
@@ -74,32 +121,49 @@ export function decodePlainPacket(plain: Buffer): Omit<RtmfpPacket, 'sessionId'>
     timestamp,
     timestampEcho,
     chunks: readChunks(plain, offset),
+    ...(sequenceNumber === undefined ? {} : { sequenceNumber }),
   };
+}
+
+function packetHmac(key: KeyObject | Uint8Array, ciphertext: Uint8Array, length: number): Buffer {
+  return createHmac('sha256', key).update(ciphertext).digest().subarray(0, length);
 }
 
 /**
  * Decrypts and decodes one datagram with `cipher`. The cheap checks come first: size,
- * alignment and the datagram limit before decrypting, the checksum before reading a chunk.
- * Throws `RtmfpPacketError` or `LimitExceededError`; nothing is kept between calls.
+ * alignment and the datagram limit before decrypting, a negotiated HMAC next, the checksum
+ * before reading a chunk. Throws `RtmfpPacketError` (`hmac` for an HMAC that does not match)
+ * or `LimitExceededError`; nothing is kept between calls (the caller drops repeated sequence numbers).
  */
-export function openPacket(datagram: Uint8Array, cipher: PacketCipher, limits: PacketLimits = {}): RtmfpPacket {
-  const sessionId = peekSessionId(datagram);
+export function openPacket(datagram: Uint8Array, cipher: PacketCipher, limits: PacketLimits = {}, protection: OpenProtection = {}): OpenedPacket {
+  const hmacLength = protection.hmac?.length ?? 0;
+  const sessionId = peekSessionId(datagram, hmacLength);
   const max = limits.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
   if (datagram.length > max) {
     throw new LimitExceededError('maxDatagramSize', max, `a datagram of ${datagram.length} bytes`);
   }
-  const plain = cipher.decrypt(datagram.subarray(4));
-  return { sessionId, ...decodePlainPacket(plain) };
+  const ciphertext = datagram.subarray(4, datagram.length - hmacLength);
+  if (protection.hmac && !timingSafeEqual(packetHmac(protection.hmac.key, ciphertext, hmacLength), datagram.subarray(datagram.length - hmacLength))) {
+    throw new RtmfpPacketError('hmac', 'the packet HMAC does not match');
+  }
+  const plain = cipher.decrypt(ciphertext);
+  return { sessionId, ...decodePlainPacket(plain, { sequenceNumbers: protection.sequenceNumbers, checksum: !protection.hmac }) };
 }
 
-/** Encodes, pads, checksums and encrypts a packet, then scrambles the session id in front. */
-export function sealPacket(packet: RtmfpPacket, cipher: PacketCipher): Buffer {
+/**
+ * Encodes, pads, checksums (or, with a negotiated HMAC, appends the HMAC after) and encrypts a
+ * packet, then scrambles the session id in front.
+ */
+export function sealPacket(packet: RtmfpPacket, cipher: PacketCipher, protection: SealProtection = {}): Buffer {
   if (!Number.isInteger(packet.sessionId) || packet.sessionId < 0 || packet.sessionId > 0xffffffff) {
     throw new RangeError(`session id out of range: ${packet.sessionId}`);
   }
-  const ciphertext = cipher.encrypt(encodePlainPacket(packet, packet.chunks));
-  const datagram = Buffer.allocUnsafe(4 + ciphertext.length);
+  const plain = encodePlainPacket(packet, packet.chunks, { sequenceNumber: protection.sequenceNumber, checksum: !protection.hmac });
+  const ciphertext = cipher.encrypt(plain);
+  const hmacLength = protection.hmac?.length ?? 0;
+  const datagram = Buffer.allocUnsafe(4 + ciphertext.length + hmacLength);
   datagram.writeUInt32BE(scrambledSessionId(packet.sessionId, ciphertext), 0);
   ciphertext.copy(datagram, 4);
+  if (protection.hmac) packetHmac(protection.hmac.key, ciphertext, hmacLength).copy(datagram, 4 + ciphertext.length);
   return datagram;
 }

@@ -106,15 +106,15 @@ export function decodeKeyingComponent(bytes: Uint8Array): KeyingComponent {
 
 /**
  * Refuses a peer that insists on per-packet HMAC or session sequence numbers (it will always
- * send them, or asks us to): this implementation, like Flash Player in practice, does neither.
- * Throws `RtmfpHandshakeError` (`negotiation`).
+ * send them, or asks us to), for a caller that wants Flash-era packets only. The handshake
+ * itself negotiates them (`negotiateProtection`). Throws `RtmfpHandshakeError` (`negotiation`).
  */
 export function assertNoHmacOrSseq(component: KeyingComponent): void {
   const insists = NegotiationFlag.SendAlways | NegotiationFlag.Request;
   if ((component.hmac?.flags ?? 0) & insists) {
-    throw new RtmfpHandshakeError('negotiation', 'the peer requires per-packet HMAC (RFC 7425 §4.6.3), which is not implemented');
+    throw new RtmfpHandshakeError('negotiation', 'the peer insists on per-packet HMAC (RFC 7425 §4.6.3)');
   }
   if ((component.sseq?.flags ?? 0) & insists) {
-    throw new RtmfpHandshakeError('negotiation', 'the peer requires session sequence numbers (RFC 7425 §4.6.4), which are not implemented');
+    throw new RtmfpHandshakeError('negotiation', 'the peer insists on session sequence numbers (RFC 7425 §4.6.4)');
   }
 }

@@ -6,7 +6,8 @@ import { certificateGroups, decodeCertificate, type FlashCertificate } from '../
 import { dhGroup } from '../crypto/dh-group.js';
 import { generateDhKeyPair, type DhKeyPair } from '../crypto/dh.js';
 import { decodeEpd, epdSelectsCertificate } from '../crypto/epd.js';
-import { assertNoHmacOrSseq, decodeKeyingComponent } from '../crypto/keying-component.js';
+import { decodeKeyingComponent } from '../crypto/keying-component.js';
+import { negotiateProtection, type ProtectionPolicy } from '../crypto/negotiation.js';
 import { secureRandom, type RandomSource } from '../crypto/random.js';
 import { deriveSessionKeys } from '../crypto/session-keys.js';
 import { RtmfpHandshakeError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface InitiatorOptions {
   readonly identity?: RtmfpIdentity;
   readonly random?: RandomSource;
   readonly limits?: HandshakeLimits;
+  /** Per-packet HMAC and session sequence numbers: `on-request` (default, like Flash Player) or `required`. */
+  readonly protection?: ProtectionPolicy;
 }
 
 /** Where an initiator is: waiting for an RHello, for an RIKeying, or done. */
@@ -62,6 +65,7 @@ export class RtmfpInitiator {
   readonly identity: RtmfpIdentity;
   private readonly random: RandomSource;
   private readonly limits: HandshakeLimits;
+  private readonly policy: ProtectionPolicy;
   private keying: Keying | undefined;
   private done: HandshakeResult | undefined;
 
@@ -75,6 +79,7 @@ export class RtmfpInitiator {
     decodeEpd(this.epd); // our own EPD must be well formed
     this.sessionId = options.sessionId;
     this.limits = options.limits ?? {};
+    this.policy = options.protection ?? 'on-request';
     this.tag = Buffer.from(this.random(16));
   }
 
@@ -150,7 +155,7 @@ export class RtmfpInitiator {
       cookie: Buffer.from(rhello.cookie),
       responder,
       group: group.id,
-      skic: initiatorComponent(group.id, ephemeral, this.random),
+      skic: initiatorComponent(group.id, ephemeral, this.random, this.policy),
       ephemeral,
       secret,
     };
@@ -181,7 +186,7 @@ export class RtmfpInitiator {
     checkLength(this.limits, 'maxKeyingComponentLength', rikeying.skrc, 'SKRC');
     if (rikeying.responderSessionId === 0) throw new RtmfpHandshakeError('keying', 'RIKeying with responder session id 0');
     const skrc = decodeKeyingComponent(Buffer.from(rikeying.skrc));
-    assertNoHmacOrSseq(skrc);
+    const protection = negotiateProtection(this.policy, skrc, 'initiator');
     let secret = keying.secret;
     if (!secret) {
       const responderKey = skrc.ephemeralKeys.get(keying.group);
@@ -197,6 +202,7 @@ export class RtmfpInitiator {
       peerCertificate: keying.responder,
       nearComponent: keying.skic,
       farComponent: skrc.raw,
+      protection,
     };
     return this.done;
   }

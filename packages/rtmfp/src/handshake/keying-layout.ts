@@ -1,11 +1,11 @@
+import { ephemeralKeyOption, extraRandomnessOption, groupSelectOption } from '../crypto/keying-component.js';
 import {
-  ephemeralKeyOption,
-  extraRandomnessOption,
-  groupSelectOption,
-  hmacNegotiationOption,
-  NegotiationFlag,
-  sseqNegotiationOption,
-} from '../crypto/keying-component.js';
+  NO_PACKET_PROTECTION,
+  initiatorNegotiationOptions,
+  responderNegotiationOptions,
+  type PacketProtection,
+  type ProtectionPolicy,
+} from '../crypto/negotiation.js';
 import type { DhKeyPair } from '../crypto/dh.js';
 import type { RandomSource } from '../crypto/random.js';
 
@@ -16,35 +16,29 @@ import type { RandomSource } from '../crypto/random.js';
  */
 export const FLASH_SIGNATURE: Buffer = Buffer.from('X', 'latin1');
 
-/** The HMAC length Flash Player offers (`03 1a 02 0a`). */
-const FLASH_HMAC_LENGTH = 10;
-
 /**
  * The initiator's keying component in Flash Player's layout (RFC 7425 §4.6). With a static
  * key: `02 1d <group> | 41 0e <64 random> | 03 1a 02 0a | 02 1e 02`; with an ephemeral key
  * the group select gives way to `VLU 0d <group> <key>`. HMAC and sequence numbers are offered
- * "on request", as Flash does; a responder that does request them is refused when its SKRC
- * arrives, so the failure is explicit rather than a session that silently never works.
+ * "on request", as Flash does (the `required` policy: `03 1a 07 10 | 02 1e 07`).
  */
-export function initiatorComponent(group: number, ephemeral: DhKeyPair | undefined, random: RandomSource): Buffer {
+export function initiatorComponent(group: number, ephemeral: DhKeyPair | undefined, random: RandomSource, policy: ProtectionPolicy = 'on-request'): Buffer {
   return Buffer.concat([
     ephemeral ? ephemeralKeyOption(group, ephemeral.publicKey) : groupSelectOption(group),
     extraRandomnessOption(random(64)),
-    hmacNegotiationOption(NegotiationFlag.SendOnRequest, FLASH_HMAC_LENGTH),
-    sseqNegotiationOption(NegotiationFlag.SendOnRequest),
+    initiatorNegotiationOptions(policy),
   ]);
 }
 
 /**
  * The responder's keying component in the Cumulus / MonaServer layout that Flash Player knows:
- * HMAC and sequence numbers declined (`03 1a 00 00 | 02 1e 00`), then the ephemeral key
- * (`81 02 0d 02 <128>` in group 2), or 64 bytes of extra randomness when the responder's
- * certificate already holds a static key.
+ * HMAC and sequence numbers declined (`03 1a 00 00 | 02 1e 00`) unless `protection` uses them,
+ * then the ephemeral key (`81 02 0d 02 <128>` in group 2), or 64 bytes of extra randomness
+ * when the responder's certificate already holds a static key.
  */
-export function responderComponent(group: number, ephemeral: DhKeyPair | undefined, random: RandomSource): Buffer {
+export function responderComponent(group: number, ephemeral: DhKeyPair | undefined, random: RandomSource, protection: PacketProtection = NO_PACKET_PROTECTION): Buffer {
   return Buffer.concat([
-    hmacNegotiationOption(0, 0),
-    sseqNegotiationOption(0),
+    responderNegotiationOptions(protection),
     ephemeral ? ephemeralKeyOption(group, ephemeral.publicKey) : extraRandomnessOption(random(64)),
   ]);
 }

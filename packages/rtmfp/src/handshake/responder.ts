@@ -6,7 +6,8 @@ import { decodeCertificate, type FlashCertificate } from '../crypto/certificate.
 import { dhGroup, type DhGroup } from '../crypto/dh-group.js';
 import { generateDhKeyPair, type DhKeyPair } from '../crypto/dh.js';
 import { decodeEpd, epdSelectsCertificate } from '../crypto/epd.js';
-import { assertNoHmacOrSseq, decodeKeyingComponent, type KeyingComponent } from '../crypto/keying-component.js';
+import { decodeKeyingComponent, type KeyingComponent } from '../crypto/keying-component.js';
+import { negotiateProtection, type ProtectionPolicy } from '../crypto/negotiation.js';
 import { secureRandom, type RandomSource } from '../crypto/random.js';
 import { deriveSessionKeys } from '../crypto/session-keys.js';
 import { RtmfpHandshakeError } from '../errors.js';
@@ -40,6 +41,8 @@ export interface ResponderOptions {
   /** Makes the ephemeral key pair for one handshake; default a fresh random one. */
   readonly ephemeralKeyPair?: (group: DhGroup) => DhKeyPair;
   readonly limits?: ResponderLimits;
+  /** Per-packet HMAC and session sequence numbers: `on-request` (default, like Flash-era servers) or `required`. */
+  readonly protection?: ProtectionPolicy;
 }
 
 /** What to do with an IIKeying. */
@@ -80,6 +83,7 @@ export class RtmfpResponder {
   private readonly limits: ResponderLimits;
   private readonly acceptAncillaryData: (data: Buffer) => boolean;
   private readonly ephemeralKeyPair: (group: DhGroup) => DhKeyPair;
+  private readonly policy: ProtectionPolicy;
 
   constructor(options: ResponderOptions = {}) {
     this.random = options.random ?? secureRandom;
@@ -91,6 +95,7 @@ export class RtmfpResponder {
     this.guard = new CookieReplayGuard(this.limits.maxRecentKeyings ?? 10_000, lifetimeMs);
     this.acceptAncillaryData = options.acceptAncillaryData ?? (() => true);
     this.ephemeralKeyPair = options.ephemeralKeyPair ?? ((group) => generateDhKeyPair(group, this.random));
+    this.policy = options.protection ?? 'on-request';
   }
 
   /** Our certificate, as sent in every RHello. */
@@ -176,11 +181,11 @@ export class RtmfpResponder {
     this.guard.assertRoom(now);
     const initiator = decodeCertificate(Buffer.from(iikeying.certificate));
     const skic = decodeKeyingComponent(Buffer.from(iikeying.skic));
-    assertNoHmacOrSseq(skic);
+    const protection = negotiateProtection(this.policy, skic, 'responder');
     const { group, initiatorKey } = this.chooseGroup(initiator, skic);
     const ephemeral = this.identity.staticKeys.has(group.id) ? undefined : this.ephemeralKeyPair(group);
     const secret = (ephemeral ?? this.identity.staticKeys.get(group.id)!).computeSecret(initiatorKey);
-    const skrc = responderComponent(group.id, ephemeral, this.random);
+    const skrc = responderComponent(group.id, ephemeral, this.random, protection);
     const sessionId = allocateSessionId();
     const answer: Answer = {
       rikeying: { kind: 'rikeying', responderSessionId: sessionId, skrc, signature: FLASH_SIGNATURE },
@@ -193,6 +198,7 @@ export class RtmfpResponder {
         peerCertificate: initiator,
         nearComponent: skrc,
         farComponent: skic.raw,
+        protection,
       },
     };
     this.guard.remember(iikeying.cookie, { initiatorSessionId: iikeying.initiatorSessionId, skic: skic.raw, answer }, now);

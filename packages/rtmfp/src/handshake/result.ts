@@ -1,4 +1,5 @@
 import type { FlashCertificate } from '../crypto/certificate.js';
+import type { PacketProtection } from '../crypto/negotiation.js';
 import type { SessionKeys } from '../crypto/session-keys.js';
 
 /** What a finished handshake hands the session layer, seen from one end. */
@@ -17,4 +18,6 @@ export interface HandshakeResult {
   /** Our keying component and the peer's, as sent. */
   readonly nearComponent: Buffer;
   readonly farComponent: Buffer;
+  /** Per-packet HMAC and session sequence numbers, as the keying components settled them (RFC 7425 §4.6.3–4.6.4). */
+  readonly protection: PacketProtection;
 }

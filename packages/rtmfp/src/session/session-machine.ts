@@ -134,8 +134,9 @@ export class RtmfpSessionMachine {
       return;
     }
     if (chunk.kind === 'close-ack') {
-      if (this.state === 'nearclose') this.finish(undefined);
-      return;
+      // Outside nearclose: an abrupt close (RFC 7016 §3.5.5.2; how rtmfp-cpp's clients end). Answered while open, as rtmfp-cpp does.
+      if (this.state === 'open' || this.state === 'closing') this.closeAckDue = true;
+      return this.finish(undefined);
     }
     if (this.state !== 'open' && this.state !== 'closing') return;
     switch (chunk.kind) {

@@ -1,6 +1,7 @@
 import type { PeerAddress } from '../codec/address.js';
 import type { IHelloChunk } from '../codec/chunks/hello-chunks.js';
 import type { PacketLimits } from '../codec/packet.js';
+import type { ProtectionPolicy } from '../crypto/negotiation.js';
 import type { RandomSource } from '../crypto/random.js';
 import type { HandshakeLimits } from '../handshake/limits.js';
 import type { RtmfpIdentity } from '../handshake/identity.js';
@@ -34,6 +35,12 @@ export interface EndpointOptions {
   serverIdentity?: RtmfpIdentity;
   /** The initiator's identity (clients); default: one Flash Player-shaped static key per endpoint. */
   clientIdentity?: RtmfpIdentity;
+  /**
+   * Per-packet HMAC and session sequence numbers (RFC 7425 §4.6.3–4.6.4), both ways: `on-request`
+   * (default: used only when the peer asks or always sends them, as Flash Player does) or
+   * `required` (always sent, and a peer that will not send them is refused, as rtmfp-cpp does by default).
+   */
+  protection?: ProtectionPolicy;
 }
 
 /** What `EndpointOptions` resolve to where a default exists. */
@@ -49,9 +56,9 @@ export interface EndpointCounters {
   /** UDP payload bytes received and sent (every datagram: handshakes, sessions, garbage). */
   bytesReceived: number;
   bytesSent: number;
-  /** Too short, not whole blocks, too large. */
+  /** Too short, not whole blocks (outside a session), too large. */
   droppedMalformed: number;
-  /** Did not open (wrong key, bad checksum) or carried nothing usable. */
+  /** Did not open (wrong key, bad checksum or HMAC, not whole blocks, a repeated sequence number) or carried nothing usable. */
   droppedUndecryptable: number;
   /** Addressed to no session we know. */
   droppedUnknownSession: number;

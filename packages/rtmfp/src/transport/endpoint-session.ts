@@ -1,8 +1,10 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { PeerAddress } from '../codec/address.js';
 import type { RawChunk } from '../codec/chunk-frame.js';
 import type { FIHelloChunk } from '../codec/chunks/hello-chunks.js';
 import { PacketCipher } from '../codec/packet-cipher.js';
-import { openPacket, sealPacket, type PacketLimits } from '../codec/packet.js';
+import { openPacket, sealPacket, type OpenProtection, type PacketLimits } from '../codec/packet.js';
+import { SequenceWindow } from '../codec/sequence-window.js';
 import type { PacketMode } from '../codec/packet-header.js';
 import type { RecvFlow } from '../flow/recv-flow.js';
 import type { SendFlow } from '../flow/send-flow.js';
@@ -36,7 +38,8 @@ export interface SessionHost {
 /**
  * One open session on an endpoint: the pure `RtmfpSessionMachine` plus what it cannot do itself,
  * its keys, its peer's address and its timer. Datagrams in are decrypted and handed over;
- * packets out are sealed and sent; the machine's next wakeup is one `setTimeout`.
+ * packets out are sealed and sent; the machine's next wakeup is one `setTimeout`. When the
+ * handshake negotiated them, packets carry an HMAC and session sequence numbers (repeats dropped).
  */
 export class EndpointSession {
   readonly machine: RtmfpSessionMachine;
@@ -45,6 +48,10 @@ export class EndpointSession {
   private readonly encipher: PacketCipher;
   private readonly mode: PacketMode;
   private readonly farMode: PacketMode;
+  private readonly opening: OpenProtection;
+  private readonly sendHmac: { readonly key: KeyObject; readonly length: number } | undefined;
+  private readonly window: SequenceWindow | undefined;
+  private nextSequenceNumber: number | undefined;
   private listener: EndpointSessionListener | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
@@ -64,6 +71,14 @@ export class EndpointSession {
     this.encipher = new PacketCipher(result.keys.encryptKey);
     this.mode = result.role;
     this.farMode = result.role === 'initiator' ? 'responder' : 'initiator';
+    const { sendHmacLength, recvHmacLength, sendSequenceNumbers, recvSequenceNumbers } = result.protection;
+    this.sendHmac = sendHmacLength > 0 ? { key: createSecretKey(result.keys.sendHmacKey), length: sendHmacLength } : undefined;
+    this.opening = {
+      hmac: recvHmacLength > 0 ? { key: createSecretKey(result.keys.recvHmacKey), length: recvHmacLength } : undefined,
+      sequenceNumbers: recvSequenceNumbers,
+    };
+    this.window = recvSequenceNumbers ? new SequenceWindow() : undefined;
+    this.nextSequenceNumber = sendSequenceNumbers ? 0 : undefined;
     this.machine = new RtmfpSessionMachine(host.now(), {
       incomingFlow: (flow) => (this.listener ? this.listener.incomingFlow(flow) : this.early.push(flow)),
       closed: (error) => (this.listener ? this.listener.closed(error) : (this.earlyClose = { error })),
@@ -93,11 +108,12 @@ export class EndpointSession {
   datagram(bytes: Buffer, from: PeerAddress): boolean {
     let packet;
     try {
-      packet = openPacket(bytes, this.decipher, this.host.packetLimits);
+      packet = openPacket(bytes, this.decipher, this.host.packetLimits, this.opening);
     } catch {
       return false;
     }
     if (packet.mode !== this.farMode) return false; // our own role reflected back, or startup: drop
+    if (this.window && !this.window.accept(packet.sequenceNumber!)) return false; // a replay
     // The packet opened with the session key: the peer moved (NAT rebinding) or it is the same address.
     if (from.host !== this.remote.host || from.port !== this.remote.port) this.remote = from;
     this.deliver(packet);
@@ -136,7 +152,8 @@ export class EndpointSession {
     if (this.gone) return;
     const now = this.host.now();
     for (const packet of this.machine.poll(now)) {
-      const datagram = sealPacket({ sessionId: this.result.farSessionId, mode: this.mode, ...packet }, this.encipher);
+      const sequenceNumber = this.nextSequenceNumber === undefined ? undefined : this.nextSequenceNumber++;
+      const datagram = sealPacket({ sessionId: this.result.farSessionId, mode: this.mode, ...packet }, this.encipher, { hmac: this.sendHmac, sequenceNumber });
       this.host.send(datagram, this.remote);
     }
     this.listener?.afterPoll?.();

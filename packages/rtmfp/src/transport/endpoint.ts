@@ -5,7 +5,7 @@ import type { PeerAddress } from '../codec/address.js';
 import { decodeChunk, encodeChunk, type Chunk } from '../codec/chunks/chunk.js';
 import type { FIHelloChunk, IHelloChunk } from '../codec/chunks/hello-chunks.js';
 import { openStartupPacket, sealStartupPacket } from '../codec/startup-packet.js';
-import { MIN_DATAGRAM_SIZE, peekSessionId } from '../codec/session-id.js';
+import { MIN_DATAGRAM_SIZE, routeSessionId } from '../codec/session-id.js';
 import { DEFAULT_MAX_DATAGRAM_SIZE, type PacketLimits } from '../codec/packet.js';
 import { secureRandom, type RandomSource } from '../crypto/random.js';
 import { flashClientIdentity, serverIdentity, type RtmfpIdentity } from '../handshake/identity.js';
@@ -112,6 +112,7 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
       identity: options.identity ?? this.options.serverIdentity ?? serverIdentity({ random: this.random }),
       random: this.random,
       limits: { ...this.options.handshakeLimits, ...options.limits },
+      protection: options.protection ?? this.options.protection,
       now: () => Date.now(),
     });
   }
@@ -138,7 +139,7 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
   /** Opens a session to another endpoint: the handshake, then the open session. */
   async open(options: OpenOptions): Promise<EndpointSession> {
     if (this.closing) throw new SessionClosedError('the RTMFP endpoint is closed');
-    const initiator = new RtmfpInitiator({ epd: options.epd, sessionId: this.allocateSessionId(), identity: this.identity, random: this.random, limits: this.options.handshakeLimits });
+    const initiator = new RtmfpInitiator({ epd: options.epd, sessionId: this.allocateSessionId(), identity: this.identity, random: this.random, limits: this.options.handshakeLimits, protection: this.options.protection });
     const opening = new OpeningSession(initiator, options.addresses, this, options.timeoutMs, options.signal, options.progress);
     this.opening.set(opening.sessionId, opening);
     this.openingByTag.set(hex(initiator.tag), opening);
@@ -254,27 +255,25 @@ export class RtmfpEndpoint implements SessionHost, OpeningHost {
     this.counters.datagramsReceived++;
     this.counters.bytesReceived += bytes.length;
     const limit = this.packetLimits.maxDatagramSize ?? DEFAULT_MAX_DATAGRAM_SIZE;
-    if (bytes.length < MIN_DATAGRAM_SIZE || (bytes.length - 4) % 16 !== 0 || bytes.length > limit) {
+    if (bytes.length < MIN_DATAGRAM_SIZE || bytes.length > limit) {
       this.counters.droppedMalformed++;
       return;
     }
     const from: PeerAddress = { host: rinfo.address, port: rinfo.port };
-    const sessionId = peekSessionId(bytes);
-    if (sessionId === 0) {
-      this.startup(bytes, from);
-      return;
-    }
-    const session = this.sessions.get(sessionId);
+    const sessionId = routeSessionId(bytes); // a session's own checks know its HMAC length
+    const session = sessionId === 0 ? undefined : this.sessions.get(sessionId);
     if (session) {
       if (!session.datagram(bytes, from)) this.counters.droppedUndecryptable++;
       return;
     }
-    const opening = this.opening.get(sessionId);
+    const opening = sessionId === 0 ? undefined : this.opening.get(sessionId);
     if (opening) {
-      this.keying(opening, bytes, from);
+      this.keying(opening, bytes, from); // early session packets may carry an HMAC: kept whatever their length
       return;
     }
-    this.counters.droppedUnknownSession++;
+    if ((bytes.length - 4) % 16 !== 0) this.counters.droppedMalformed++;
+    else if (sessionId === 0) this.startup(bytes, from);
+    else this.counters.droppedUnknownSession++;
   }
 
   /** A datagram to the id of a handshake in progress: RIKeying or cookie change under the default key, or early session packets. */

@@ -1,5 +1,6 @@
 import type { IncomingSession, Session } from '@rtmpkit/core';
 import type { PeerAddress } from '../codec/address.js';
+import type { PacketProtection } from '../crypto/negotiation.js';
 import type { SessionStats } from '../session/session-stats.js';
 
 /** What RTMFP knows about a session beyond core's `Session`. */
@@ -10,6 +11,8 @@ export interface RtmfpSessionInfo {
   readonly farPeerId: string;
   /** Server side: the addresses the client reported with `setPeerInfo` (for peer-to-peer introductions). */
   readonly reportedAddresses: readonly PeerAddress[];
+  /** Per-packet HMAC and session sequence numbers, as the handshake settled them (all off with Flash-era peers). */
+  readonly protection: PacketProtection;
   /** Where the peer's packets come from now. */
   readonly remote: PeerAddress;
   /** The keepalive period in force, ms (a client takes its server's Set Keepalive). */

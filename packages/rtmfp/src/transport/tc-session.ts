@@ -20,6 +20,7 @@ export function infoOf(session: EndpointSession, near: Buffer, reported: PeerAdd
     nearPeerId: near.toString('hex'),
     farPeerId: session.result.peerCertificate.fingerprint.toString('hex'),
     reportedAddresses: reported,
+    protection: session.result.protection,
     get remote() {
       return session.remote;
     },
