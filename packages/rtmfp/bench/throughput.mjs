@@ -3,12 +3,14 @@
 // messages as fast as its session takes them; a server in a child process counts what it
 // delivers. For the lossy run a UDP relay in the server's process drops datagrams both ways
 // (seeded). CPU is both processes' user + system time. Figures, not a test: they vary with the
-// machine.
+// machine. The same stream over RTMP on TCP (@rtmpkit/rtmp, built beside this package) runs
+// first, for CPU per delivered Mbit relative to RTMP in the same run.
 //
-//   pnpm --filter @rtmpkit/rtmfp build && node packages/rtmfp/bench/throughput.mjs [seconds] [messageBytes]
+//   pnpm build && node packages/rtmfp/bench/throughput.mjs [seconds] [messageBytes]
 import { fork } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
+import { rtmp } from '../../rtmp/dist/index.js';
 import { rtmfp, rtmfpSessionInfo } from '../dist/index.js';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -43,8 +45,8 @@ async function relay(target, loss, seed = 1) {
 }
 
 /** The child: a server that counts delivered media, behind a relay when asked. */
-async function serve(loss) {
-  const listener = await rtmfp().listen({ host: '127.0.0.1', port: 0 });
+async function serve(kind, loss) {
+  const listener = await (kind === 'rtmp' ? rtmp() : rtmfp()).listen({ host: '127.0.0.1', port: 0 });
   let delivered = 0;
   void (async () => {
     for await (const incoming of listener) {
@@ -73,10 +75,10 @@ function ask(child, request) {
   });
 }
 
-async function run(loss) {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', String(loss)]);
+async function run(kind, loss) {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind, String(loss)]);
   const { port } = await new Promise((resolve) => child.once('message', resolve));
-  const client = await rtmfp().connect(`rtmfp://127.0.0.1:${port}/bench`);
+  const client = await (kind === 'rtmp' ? rtmp() : rtmfp()).connect(`${kind}://127.0.0.1:${port}/bench`);
   const stream = await client.createStream();
   await stream.publish('load');
   const payload = Buffer.alloc(messageBytes, 0x5a);
@@ -93,31 +95,35 @@ async function run(loss) {
   const childCpu = after.cpu.user + after.cpu.system - (before.cpu.user + before.cpu.system);
   const mbit = ((after.delivered - before.delivered) * 8) / 1e6;
   const totalCpuMs = (cpu.user + cpu.system + childCpu) / 1000;
-  const stats = rtmfpSessionInfo(client).stats;
+  const stats = kind === 'rtmfp' ? rtmfpSessionInfo(client).stats : undefined;
   await client.close().catch(() => {});
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.send('exit');
   await exited;
   return {
+    transport: kind === 'rtmp' ? 'RTMP (TCP)' : 'RTMFP (UDP)',
     loss: `${(loss * 100).toFixed(0)}%`,
     'Mbit/s delivered': +(mbit / elapsed).toFixed(1),
     'CPU ms per Mbit (both)': +(totalCpuMs / mbit).toFixed(2),
     'client CPU %': Math.round(((cpu.user + cpu.system) / 1000 / (elapsed * 1000)) * 100),
     'server CPU %': Math.round((childCpu / 1000 / (elapsed * 1000)) * 100),
-    retransmissions: stats.retransmissions,
-    'loss events': stats.lossEvents,
-    timeouts: stats.timeouts,
-    'srtt ms': stats.srtt === undefined ? '-' : +stats.srtt.toFixed(1),
-    'cwnd KiB': Math.round(stats.cwnd / 1024),
+    retransmissions: stats?.retransmissions ?? '-',
+    'loss events': stats?.lossEvents ?? '-',
+    timeouts: stats?.timeouts ?? '-',
+    'srtt ms': stats?.srtt === undefined ? '-' : +stats.srtt.toFixed(1),
+    'cwnd KiB': stats ? Math.round(stats.cwnd / 1024) : '-',
   };
 }
 
 if (process.argv[2] === '--serve') {
-  await serve(Number(process.argv[3]));
+  await serve(process.argv[3], Number(process.argv[4]));
 } else {
   const results = [];
-  for (const loss of [0, 0.05]) results.push(await run(loss));
-  console.log(`one stream, ${messageBytes}-byte video messages, ${seconds} s each, node ${process.version}`);
+  results.push(await run('rtmp', 0));
+  for (const loss of [0, 0.05]) results.push(await run('rtmfp', loss));
+  const perMbit = (row) => row['CPU ms per Mbit (both)'];
+  for (const row of results) row['CPU per Mbit vs RTMP'] = +(perMbit(row) / perMbit(results[0])).toFixed(2);
+  console.log(`one stream, ${messageBytes}-byte video messages, ${seconds} s each, node ${process.version}, load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.table(results);
   process.exit(0);
 }
