@@ -34,7 +34,7 @@ export async function startListeners(
     const scheme = transports[index]!.transport.scheme;
     const loop = (async () => {
       try {
-        for await (const incoming of listener) onIncoming(incoming, incoming.scheme ?? scheme);
+        for await (const incoming of listener) onIncoming(incoming, incoming.scheme);
       } catch (error) {
         log.error({ err: error, scheme }, 'listener failed');
       }
