@@ -165,8 +165,13 @@ export class OpeningSession {
    */
   private redirected(addresses: readonly PeerAddress[]): void {
     this.progress.redirects++;
-    const fresh = addresses.filter((address) => !this.candidates.some((known) => same(known, address)));
-    const room = fresh.slice(0, Math.max(0, MAX_CANDIDATES - this.candidates.length));
+    // One IHello per address: a Redirect may name an address twice (rtmfp-cpp's tcserver lists
+    // the observed address, then the reported ones, which are the same ip:port without a NAT).
+    const room: PeerAddress[] = [];
+    for (const address of addresses) {
+      if (this.candidates.length + room.length >= MAX_CANDIDATES) break;
+      if (!this.candidates.some((known) => same(known, address)) && !room.some((known) => same(known, address))) room.push(address);
+    }
     if (room.length === 0 || this.initiator.state !== 'hello') return;
     this.candidates.push(...room);
     this.progress.introduced.push(...room);

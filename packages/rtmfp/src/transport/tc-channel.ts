@@ -6,6 +6,7 @@ import {
   decodeCommand,
   decodeUserControl,
   encodeSetChunkSize,
+  RtmpProtocolError,
   splitAggregate,
   type ByteChannel,
   type ByteChannelHandlers,
@@ -83,6 +84,7 @@ export class TcChannel implements ByteChannel {
     session.attach({
       incomingFlow: (flow) => this.incomingFlow(flow),
       closed: (error) => this.reportClose(error),
+      flowException: (flow, code) => this.flowRefused(flow, code),
       afterPoll: () => this.afterPoll(),
       received: () => this.alive(),
     });
@@ -350,6 +352,17 @@ export class TcChannel implements ByteChannel {
   }
 
   // ---- session events --------------------------------------------------------------------
+
+  /**
+   * The peer refused one of our flows. Refusing the control flow (stream 0) ends the
+   * NetConnection, as rtmfp-cpp's own client takes it: an endpoint that takes no TC connections
+   * answers our `connect` that way (rtmfp-cpp's tcconn, introduced as a peer), so the session
+   * ends now rather than at the connect timeout. A refused stream flow only loses that stream.
+   */
+  private flowRefused(flow: SendFlow, code: number): void {
+    if (this.closeReported || this.sendFlows.get(0) !== flow) return;
+    this.destroy(new RtmpProtocolError(`the peer refused the NetConnection's control flow (flow exception ${code}): the connection is over`));
+  }
 
   /** Tells core the peer is alive (its idle deadline counts bytes; RTMFP keepalives carry none). */
   private alive(): void {
