@@ -40,6 +40,14 @@ class SocketChannel implements ByteChannel {
     return this.socket.write(bytes);
   }
 
+  cork(): void {
+    this.socket.cork();
+  }
+
+  uncork(): void {
+    this.socket.uncork();
+  }
+
   pause(): void {
     this.socket.pause();
   }

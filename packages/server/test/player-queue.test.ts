@@ -91,7 +91,23 @@ describe('PlayerQueue', () => {
     expect(queue.offer(video('k2', true), 0)).toBe('queued');
   });
 
+  it('passDirect applies the same keyframe gate without queueing (the fast path of an idle queue)', () => {
+    const queue = new PlayerQueue<Entry>(limits, 0);
+    expect(queue.passDirect('video', false, true)).toBe(true); // a header
+    expect(queue.passDirect('video', false, false)).toBe(false); // not a keyframe yet
+    expect(queue.passDirect('audio', false, false)).toBe(true);
+    expect(queue.passDirect('video', true, false)).toBe(true);
+    expect(queue.passDirect('video', false, false)).toBe(true);
+    expect(queue.dropped).toBe(1);
+    expect(queue.length).toBe(0);
+    queue.resync();
+    expect(queue.passDirect('video', false, false)).toBe(false);
+  });
+
   it('checks its limits', () => {
+    expect(() => new PlayerQueue<Entry>({ coalesceMs: -1 })).toThrow(/coalesceMs/);
+    expect(() => new PlayerQueue<Entry>({ coalesceMs: 1001 })).toThrow(/coalesceMs/);
+    expect(() => new PlayerQueue<Entry>({ coalesceMs: 0 })).not.toThrow();
     expect(() => new PlayerQueue<Entry>({ maxBytes: 0 })).toThrow(RangeError);
     expect(() => new PlayerQueue<Entry>({ maxBytes: 10, disconnectBytes: 5 })).toThrow(/disconnectBytes/);
   });

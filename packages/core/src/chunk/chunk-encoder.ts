@@ -73,7 +73,14 @@ export class ChunkEncoder {
   recordSent(message: RtmpMessage, chunkStreamId: number): void {
     assertEncodableMessage(message);
     assertChunkStreamId(chunkStreamId);
-    this.remember(message, chunkStreamId, typeZeroPlan(message.timestamp));
+    // What remember() stores for a fmt 0 plan, without allocating one (called per player per message in fan-out).
+    const state = this.stateOf(chunkStreamId);
+    state.streamId = message.streamId;
+    state.type = message.type;
+    state.length = message.payload.length;
+    state.timestamp = message.timestamp;
+    state.delta = message.timestamp;
+    state.extended = message.timestamp >= EXTENDED_TIMESTAMP_MARKER;
   }
 
   /** Chooses the header for `message` and updates the remembered state as the peer will. */
@@ -100,12 +107,17 @@ export class ChunkEncoder {
     return plan;
   }
 
-  private remember(message: RtmpMessage, chunkStreamId: number, plan: ChunkHeaderPlan): void {
+  private stateOf(chunkStreamId: number): SentHeader {
     let state = this.sent.get(chunkStreamId);
     if (state === undefined) {
       state = { streamId: 0, type: 0, length: 0, timestamp: 0, delta: 0, extended: false };
       this.sent.set(chunkStreamId, state);
     }
+    return state;
+  }
+
+  private remember(message: RtmpMessage, chunkStreamId: number, plan: ChunkHeaderPlan): void {
+    const state = this.stateOf(chunkStreamId);
     state.streamId = message.streamId;
     state.type = message.type;
     state.length = message.payload.length;

@@ -9,6 +9,13 @@ export interface ByteChannel {
    * mark; the writer should then wait for `onDrain` before writing more.
    */
   write(bytes: Uint8Array): boolean;
+  /**
+   * Optional: hold the writes that follow until `uncork()`, then send them with one system call
+   * (a socket's `cork`). Sessions use it to write several messages at once; a channel without
+   * it just writes them one by one.
+   */
+  cork?(): void;
+  uncork?(): void;
   /** Bytes queued and not yet handed to the network. */
   readonly writableLength: number;
   /** Stops delivering `onData` until `resume()`: read-side backpressure. */

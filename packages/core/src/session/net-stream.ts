@@ -22,7 +22,7 @@ export interface StreamHost {
   readonly role: 'client' | 'server';
   readonly callTimeout: number;
   /** Sends a message of this stream; false when the writer should wait for drain. Throws SessionClosedError when closed. */
-  sendStreamMessage(message: RtmpMessage, shared?: SharedEncoding): boolean;
+  sendStreamMessage(message: RtmpMessage, shared?: SharedEncoding, coalesceMs?: number): boolean;
   sendCommand(name: string, transactionId: number, commandObject: AmfValue, args: AmfValue[], streamId: number): boolean;
   sendUserControl(event: UserControlMessage): boolean;
   /** `amf0` forces type 18 whatever the objectEncoding. */
@@ -44,6 +44,9 @@ interface StatusWaiter {
   resolve(): void;
   reject(error: Error): void;
 }
+
+/** What `send` returns when the channel took the message and can take more (one promise for all). */
+const SENT = Promise.resolve();
 
 function playStartOnWire(start: number): number {
   if (start === -2) return -2000;
@@ -149,7 +152,7 @@ export class RtmpNetStream implements NetStream {
     }
     const outgoing: RtmpMessage = { type: message.type, streamId: this.id, timestamp: message.timestamp >>> 0, payload: message.payload };
     try {
-      if (this.host.sendStreamMessage(outgoing, options.shared)) return Promise.resolve();
+      if (this.host.sendStreamMessage(outgoing, options.shared, options.coalesceMs)) return SENT;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -166,10 +166,10 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
 
   // ---- StreamHost ------------------------------------------------------------------------
 
-  sendStreamMessage(message: RtmpMessage, shared?: SharedEncoding): boolean {
+  sendStreamMessage(message: RtmpMessage, shared?: SharedEncoding, coalesceMs?: number): boolean {
     if (this.core.out.stopped) throw new SessionClosedError('the session is closed', { cause: this.closeError });
     const chunkStream = chunkStreamFor(message.type, message.streamId, this.tuning.maxChunkStreamId);
-    return shared ? this.core.out.sendShared(message, chunkStream, shared) : this.core.out.send(message, chunkStream);
+    return shared ? this.core.out.sendShared(message, chunkStream, shared, coalesceMs) : this.core.out.send(message, chunkStream, coalesceMs);
   }
 
   sendCommand(name: string, transactionId: number, commandObject: AmfValue, args: AmfValue[], streamId: number): boolean {

@@ -140,6 +140,7 @@ export class SessionCore {
         // Goodbyes are best effort.
       }
     }
+    this.out.flush();
     this.channel.end();
     const ms = this.tuning.timeouts.close;
     if (ms > 0) {

@@ -87,6 +87,14 @@ export interface SendOptions {
    * combination is encoded once (a full header each time, valid on any connection).
    */
   shared?: SharedEncoding;
+  /**
+   * The message may wait up to this long (ms) to be written in one go with the messages sent
+   * after it on this connection: fewer, larger writes, much less CPU when a server sends one
+   * stream to many players. Anything sent without it (commands, control) writes the waiting
+   * bytes first; past 64 KiB waiting they are written at once. Default 0: written now.
+   * Transports without a byte stream (RTMFP) ignore it.
+   */
+  coalesceMs?: number;
 }
 
 export type PublishType = 'live' | 'record' | 'append';

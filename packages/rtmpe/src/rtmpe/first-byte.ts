@@ -80,6 +80,14 @@ class ReplayChannel implements ByteChannel {
     return this.inner.write(bytes);
   }
 
+  cork(): void {
+    this.inner.cork?.();
+  }
+
+  uncork(): void {
+    this.inner.uncork?.();
+  }
+
   end(): void {
     this.inner.end();
   }

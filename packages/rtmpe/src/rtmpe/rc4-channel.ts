@@ -110,6 +110,14 @@ class Rc4ByteChannel implements Rc4Channel {
     this.clear = true;
   }
 
+  cork(): void {
+    this.inner.cork?.();
+  }
+
+  uncork(): void {
+    this.inner.uncork?.();
+  }
+
   write(bytes: Uint8Array): boolean {
     if (this.failure) return false;
     if (this.clear) return this.inner.write(bytes);

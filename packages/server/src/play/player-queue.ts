@@ -1,5 +1,12 @@
-/** Limits of one player's queue (what waits while its connection is backed up). */
+/** How one player's media is written, and the limits of its queue (what waits while its connection is backed up). */
 export interface PlayerQueueOptions {
+  /**
+   * Media may wait up to this long (ms) to be written to the player together with the messages
+   * after it: one write per interval instead of one per audio or video message, which cuts the
+   * server's CPU per player by about a third (BENCHMARKS.md). Commands and status messages are
+   * never held. Default 100; 0 writes every message at once (lowest latency).
+   */
+  coalesceMs?: number;
   /**
    * Queued payload bytes past which the player is behind: queued video (not sequence headers)
    * is dropped, and so is new video until the next keyframe. Default 8 MiB (a late player's
@@ -18,6 +25,7 @@ export interface PlayerQueueOptions {
 
 /** The defaults of `PlayerQueueOptions`. */
 export const PLAYER_QUEUE_DEFAULTS: Readonly<Required<PlayerQueueOptions>> = Object.freeze({
+  coalesceMs: 100,
   maxBytes: 8 * 1024 * 1024,
   maxDelayMs: 5000,
   keepAudio: true,
@@ -32,6 +40,10 @@ export function resolvePlayerQueueOptions(options: PlayerQueueOptions = {}): Req
   for (const key of ['maxBytes', 'maxDelayMs', 'disconnectBytes', 'disconnectAfterMs'] as const) {
     const value = resolved[key];
     if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`player.${key} must be a positive integer, got ${String(value)}`);
+  }
+  const { coalesceMs } = resolved;
+  if (!Number.isSafeInteger(coalesceMs) || coalesceMs < 0 || coalesceMs > 1000) {
+    throw new RangeError(`player.coalesceMs must be an integer from 0 to 1000, got ${String(coalesceMs)}`);
   }
   if (resolved.disconnectBytes < resolved.maxBytes) {
     throw new RangeError(`player.disconnectBytes (${resolved.disconnectBytes}) must be at least player.maxBytes (${resolved.maxBytes})`);
@@ -113,6 +125,21 @@ export class PlayerQueue<T extends QueueEntry> {
   /** The consumer took something (the connection drained): the stall clock restarts. */
   progress(now: number): void {
     this.lastProgress = now;
+  }
+
+  /**
+   * The queue is empty and the consumer ready: may this entry go straight out? Applies the
+   * keyframe gate as `offer` would (false: dropped and counted), without queueing anything.
+   */
+  passDirect(kind: QueueEntry['kind'], keyframe: boolean, keep: boolean): boolean {
+    if (!keep && kind === 'video') {
+      if (this.waitingForKeyframe && !keyframe) {
+        this.dropCount++;
+        return false;
+      }
+      this.waitingForKeyframe = false;
+    }
+    return true;
   }
 
   /** Takes an entry, drops it, or says the player must be disconnected. */

@@ -1,6 +1,6 @@
 import { statusInfo, type NetStream, type StatusInfo } from '@rtmpkit/core';
 import type { LiveMessage, MediaSink, PublishedEvent, SinkStats } from '../live/live-types.js';
-import { PlayerQueue, type PlayerQueueOptions, type QueueEntry } from './player-queue.js';
+import { PLAYER_QUEUE_DEFAULTS, PlayerQueue, type PlayerQueueOptions, type QueueEntry } from './player-queue.js';
 
 /** One thing waiting to go to the player: a frame, or a status / user control at its place in line. */
 interface PlayerEntry extends QueueEntry {
@@ -40,6 +40,7 @@ export class RtmpPlayerSink implements MediaSink {
   private readonly queue: PlayerQueue<PlayerEntry>;
   private readonly now: () => number;
   private readonly userControl: UserControlSender | undefined;
+  private readonly coalesceMs: number;
   private waiting = false;
   private closed = false;
   private bytesOut = 0;
@@ -47,6 +48,7 @@ export class RtmpPlayerSink implements MediaSink {
   private lastTimestamp = -1;
   private offset = 0;
   private rebase = false;
+  private started = false;
 
   constructor(
     private readonly stream: NetStream,
@@ -54,6 +56,7 @@ export class RtmpPlayerSink implements MediaSink {
   ) {
     this.now = options.now ?? Date.now;
     this.queue = new PlayerQueue<PlayerEntry>(options.queue, this.now());
+    this.coalesceMs = options.queue?.coalesceMs ?? PLAYER_QUEUE_DEFAULTS.coalesceMs;
     this.userControl = userControlOf(stream);
   }
 
@@ -63,6 +66,11 @@ export class RtmpPlayerSink implements MediaSink {
     if (this.stream.paused && !message.header) {
       // Paused: nothing but headers; playback resumes on a keyframe after unpause.
       if (kind === 'video') this.queue.resync();
+      return;
+    }
+    if (!this.waiting && this.queue.length === 0) {
+      // The usual case: the connection keeps up. Straight out, no queue entry, no clock.
+      if (this.queue.passDirect(kind, message.keyframe, message.header)) this.sendDirect(message);
       return;
     }
     this.offer({ bytes: message.payload.length, kind, keyframe: message.keyframe, keep: message.header, frame: message });
@@ -139,6 +147,37 @@ export class RtmpPlayerSink implements MediaSink {
     this.options.onDisconnect(`the player is too slow (${bytes} bytes waiting)`);
   }
 
+  /** Sends a frame that did not need the queue; if the connection now asks to wait, the queue takes over until it drains. */
+  private sendDirect(frame: LiveMessage): void {
+    let sent: Promise<void>;
+    try {
+      sent = this.send(frame);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.stream.session.writableNeedDrain) {
+      this.waitFor(sent);
+    } else {
+      sent.catch(this.failed);
+    }
+  }
+
+  private readonly failed = (error: unknown): void => this.fail(error);
+
+  /** Waits for `sent` (the drain), then sends what queued meanwhile. */
+  private waitFor(sent: Promise<void>): void {
+    this.waiting = true;
+    sent.then(
+      () => {
+        this.waiting = false;
+        this.queue.progress(this.now());
+        this.pump();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
   /** Sends what is queued until the connection asks to wait, then resumes on its drain. */
   private pump(): void {
     while (!this.waiting && !this.closed) {
@@ -152,15 +191,7 @@ export class RtmpPlayerSink implements MediaSink {
         return;
       }
       if (this.stream.session.writableNeedDrain) {
-        this.waiting = true;
-        sent.then(
-          () => {
-            this.waiting = false;
-            this.queue.progress(this.now());
-            this.pump();
-          },
-          (error: unknown) => this.fail(error),
-        );
+        this.waitFor(sent);
         return;
       }
       sent.catch((error: unknown) => this.fail(error));
@@ -178,7 +209,10 @@ export class RtmpPlayerSink implements MediaSink {
     this.bytesOut += frame.payload.length;
     this.messagesOut++;
     const message = { type: frame.type, timestamp, payload: frame.payload };
-    return this.offset === 0 ? this.stream.send(message, { shared: frame.shared }) : this.stream.send(message);
+    // Until the first frame is out the player is starting: nothing waits (fast start).
+    const coalesceMs = this.started ? this.coalesceMs : 0;
+    if (!frame.header && (frame.type === 8 || frame.type === 9)) this.started = true;
+    return this.offset === 0 ? this.stream.send(message, { shared: frame.shared, coalesceMs }) : this.stream.send(message, { coalesceMs });
   }
 
   /** The stream or session went away under us: stop quietly (the play's end is handled elsewhere). */
