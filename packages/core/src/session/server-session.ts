@@ -122,15 +122,16 @@ export class ServerSession extends RtmpSession implements IncomingSession {
   openStream(): RtmpNetStream {
     this.checkStreamLimit();
     let id = this.nextStreamId;
-    while (this.streamMap.has(id)) id = id >= 0x7fffffff ? 1 : id + 1;
+    const streams = this.streamTable();
+    while (streams.has(id)) id = id >= 0x7fffffff ? 1 : id + 1;
     this.nextStreamId = id >= 0x7fffffff ? 1 : id + 1;
     const stream = new RtmpNetStream(id, this);
-    this.streamMap.set(id, stream);
+    streams.set(id, stream);
     return stream;
   }
 
   stream(id: number): RtmpNetStream | undefined {
-    return this.streamMap.get(id);
+    return this.streamMap?.get(id);
   }
 
   get handlersForStreams() {
