@@ -7,6 +7,7 @@ import { resolveChunkDecoderOptions, type ChunkDecoderOptions } from './chunk-de
 import { ChunkStreamState } from './chunk-stream-state.js';
 import { checkPeerChunkSize, isFourByteControl, readControlValue } from './control-payload.js';
 import { sharedPayloadSlab } from './payload-slab.js';
+import { grownTo } from './grown-array.js';
 import { PartialMessageBudget } from './partial-message-budget.js';
 
 // What the decoder waits for next. Each state consumes bytes only once it has all it needs;
@@ -44,7 +45,7 @@ export class ChunkDecoder {
   private readonly reuseBuffersUpTo: number;
 
   /** Chunk streams with ids below LOW_IDS, by id (grown as ids come). */
-  private readonly lowStreams: Array<ChunkStreamState | undefined> = [];
+  private lowStreams: Array<ChunkStreamState | undefined> = [];
   /** Chunk streams with higher ids, made for the first such id. */
   private highStreams: Map<number, ChunkStreamState> | undefined;
   private streamCount = 0;
@@ -226,9 +227,8 @@ export class ChunkDecoder {
   private addStream(stream: ChunkStreamState): void {
     const { id } = stream;
     if (id < LOW_IDS) {
-      const low = this.lowStreams;
-      while (low.length < id) low.push(undefined);
-      low[id] = stream;
+      if (id >= this.lowStreams.length) this.lowStreams = grownTo(this.lowStreams, id + 1);
+      this.lowStreams[id] = stream;
     } else {
       (this.highStreams ??= new Map()).set(id, stream);
     }

@@ -1,6 +1,7 @@
 import type { RtmpMessage } from '../message/rtmp-message.js';
 import { assertChunkSize, assertChunkStreamId, assertEncodableMessage } from './chunk-arguments.js';
 import { DEFAULT_CHUNK_SIZE, EXTENDED_TIMESTAMP_MARKER } from './chunk-constants.js';
+import { grownTo } from './grown-array.js';
 import { typeZeroPlan, writeMessageChunks, type ChunkHeaderPlan } from './chunk-writer.js';
 
 /** Options of `ChunkEncoder`. */
@@ -34,7 +35,7 @@ const LOW_IDS = 64;
 export class ChunkEncoder {
   private size: number;
   /** Per chunk stream id below LOW_IDS (grown as ids are used). */
-  private readonly lowSent: Array<SentHeader | undefined> = [];
+  private lowSent: Array<SentHeader | undefined> = [];
   /** Higher chunk stream ids, made for the first one. */
   private highSent: Map<number, SentHeader> | undefined;
 
@@ -115,9 +116,8 @@ export class ChunkEncoder {
     if (state === undefined) {
       state = { streamId: 0, type: 0, length: 0, timestamp: 0, delta: 0, extended: false };
       if (chunkStreamId < LOW_IDS) {
-        const low = this.lowSent;
-        while (low.length < chunkStreamId) low.push(undefined);
-        low[chunkStreamId] = state;
+        if (chunkStreamId >= this.lowSent.length) this.lowSent = grownTo(this.lowSent, chunkStreamId + 1);
+        this.lowSent[chunkStreamId] = state;
       } else {
         (this.highSent ??= new Map()).set(chunkStreamId, state);
       }
