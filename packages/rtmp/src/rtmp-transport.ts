@@ -56,12 +56,14 @@ class RtmpTransport implements Transport {
   async listen(options: ListenOptions = {}): Promise<Listener> {
     const merged = { ...this.options.listen, ...options };
     const { host = '0.0.0.0', port = 1935, signal, ...settings } = merged;
+    // One options object for every session of the listener (each session keeps it).
+    const sessionOptions = { ...settings, scheme: 'rtmp' as const };
     const server = createServer({ noDelay: true });
     await listenOn(server, host, port, signal);
     return socketListener(server, {
       connectionEvent: 'connection',
       toChannel: (socket) => socketChannel(socket),
-      startSession: (channel) => startServerSession(channel, { ...settings, scheme: 'rtmp' }),
+      startSession: (channel) => startServerSession(channel, sessionOptions),
       maxPendingSessions: this.options.maxPendingSessions,
       onConnectionError: (error, socket) =>
         this.options.onConnectionError?.(error, { address: socket.remoteAddress, port: socket.remotePort }),

@@ -21,10 +21,15 @@ export interface SocketListenerOptions {
 export function socketListener(server: Server, options: SocketListenerOptions): Listener {
   const queue = new AsyncQueue<IncomingSession>(options.maxPendingSessions ?? 128);
   const sockets = new Set<Socket>();
+  // One function for every socket of the listener ('close' comes once; `this` is the socket),
+  // rather than a closure and a once-wrapper per connection.
+  const forget = function (this: Socket): void {
+    sockets.delete(this);
+  };
 
   server.on(options.connectionEvent, (socket: Socket) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.on('close', forget);
     const channel = options.toChannel(socket);
     options.startSession(channel).then(
       (incoming) => {

@@ -84,6 +84,8 @@ class RtmpsTransportImpl implements RtmpsTransport {
   async listen(options: ListenOptions = {}): Promise<RtmpsListener> {
     const merged = { ...this.options.listen, ...options };
     const { host = '0.0.0.0', port = 443, signal, ...settings } = merged;
+    // One options object for every session of the listener (each session keeps it).
+    const sessionOptions = { ...settings, scheme: 'rtmps' as const };
     const minVersion = this.options.serverMinVersion ?? 'TLSv1.2';
     const store = await CertificateStore.open(
       { certificate: this.options.certificate, sni: this.options.sni },
@@ -96,7 +98,7 @@ class RtmpsTransportImpl implements RtmpsTransport {
     return rtmpsListener({
       server,
       store,
-      startSession: (channel) => startServerSession(channel, { ...settings, scheme: 'rtmps' }),
+      startSession: (channel) => startServerSession(channel, sessionOptions),
       maxPendingSessions: this.options.maxPendingSessions,
       onConnectionError: this.options.onConnectionError,
       handshakeTimeoutMs,

@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { CommandError } from '@rtmpkit/core';
+import { rtmp } from '@rtmpkit/rtmp';
+import { freePort } from '@rtmpkit/test-peers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/cli/cli-error.js';
 import { describeCodec, formatProbe } from '../src/cli/probe-command.js';
 import { formatClock, Progress } from '../src/cli/progress.js';
 import { serveConfigFromArgs } from '../src/cli/serve-args.js';
-import { listenProblem } from '../src/cli/serve-command.js';
+import { listenProblem, runServe } from '../src/cli/serve-command.js';
 import { parseStreamUrl } from '../src/cli/stream-url.js';
 import { ServerListenError } from '../src/index.js';
 
@@ -90,6 +94,55 @@ describe('rtmpkit serve configuration', () => {
     fails(['--config', file('typo.json', { rtmpPort: 1 })], /unknown key "\(top level\)\.rtmpPort"/, 1);
     fails(['--config', file('bad.json', '{ nope')], /is not valid JSON/, 1);
     fails(['--config', file('port.json', { http: { port: 'x' } })], /http.port must be a port number/);
+  });
+
+  it('--max-sessions and --max-sinks-per-stream, or maxSessions and maxSinksPerStream in the file; flags win', () => {
+    expect(serveConfigFromArgs([], {}).config).not.toHaveProperty('maxSessions');
+    expect(serveConfigFromArgs([], {}).config).not.toHaveProperty('maxSinksPerStream');
+    expect(serveConfigFromArgs(['--max-sessions', '20000', '--max-sinks-per-stream', '5000'], {}).config).toMatchObject({ maxSessions: 20_000, maxSinksPerStream: 5000 });
+    const path = file('limits.json', { maxSessions: 3000, maxSinksPerStream: 2500 });
+    expect(serveConfigFromArgs(['--config', path], {}).config).toMatchObject({ maxSessions: 3000, maxSinksPerStream: 2500 });
+    expect(serveConfigFromArgs(['--config', path, '--max-sessions', '4000'], {}).config).toMatchObject({ maxSessions: 4000, maxSinksPerStream: 2500 });
+    const fails = (argv: string[], message: RegExp): void => {
+      expect(() => serveConfigFromArgs(argv, {})).toThrow(message);
+      try {
+        serveConfigFromArgs(argv, {});
+      } catch (error) {
+        expect(error).toBeInstanceOf(CliError);
+        expect((error as CliError).exitCode).toBe(2);
+      }
+    };
+    for (const bad of ['0', '-1', '1.5', 'many', '', '1e3', '99999999999999999999']) {
+      fails([`--max-sessions=${bad}`], /--max-sessions must be a whole number of at least 1, got /);
+    }
+    fails(['--max-sinks-per-stream', '0'], /--max-sinks-per-stream must be a whole number of at least 1, got "0"/);
+    fails(['--config', file('zero.json', { maxSessions: 0 })], /zero\.json: maxSessions must be a whole number of at least 1, got 0/);
+    fails(['--config', file('frac.json', { maxSinksPerStream: 2.5 })], /maxSinksPerStream must be a whole number of at least 1, got 2\.5/);
+    fails(['--config', file('text.json', { maxSessions: 'lots' })], /maxSessions must be a whole number of at least 1, got "lots"/);
+  });
+
+  it('runServe hands --max-sessions to the server: the connection past it is refused as full', async () => {
+    const port = await freePort();
+    const { config } = serveConfigFromArgs(['--host', '127.0.0.1', '--rtmp-port', String(port), '--no-rtmpe', '--no-rtmps', '--no-rtmfp', '--no-http', '--log-level', 'silent', '--max-sessions', '1'], {});
+    const stop = new AbortController();
+    let ready = false;
+    const running = runServe(config, {
+      stdout: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      stderr: { write: (text: string) => void (ready ||= text.includes('Press Ctrl-C')) },
+      signal: stop.signal,
+    });
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!ready && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      const first = await rtmp().connect(`rtmp://127.0.0.1:${port}/live`);
+      const second = await rtmp().connect(`rtmp://127.0.0.1:${port}/live`).catch((error: unknown) => error);
+      expect(second).toBeInstanceOf(CommandError);
+      expect(JSON.stringify((second as CommandError).details)).toMatch(/The server is full/);
+      await first.close();
+    } finally {
+      stop.abort();
+      await running;
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { resolveChunkDecoderOptions, type ChunkDecoderOptions } from './chunk-de
 import { ChunkStreamState } from './chunk-stream-state.js';
 import { checkPeerChunkSize, isFourByteControl, readControlValue } from './control-payload.js';
 import { sharedPayloadSlab } from './payload-slab.js';
+import { grownTo } from './grown-array.js';
 import { PartialMessageBudget } from './partial-message-budget.js';
 
 // What the decoder waits for next. Each state consumes bytes only once it has all it needs;
@@ -18,6 +19,9 @@ const READ_DATA = 3; // chunk data of the message on `current`
 
 /** The longest chunk header: 3-byte basic header, 11-byte message header, 4-byte extended timestamp. */
 const MAX_HEADER_SIZE = 18;
+
+/** Chunk stream ids below this are kept in an array indexed by id (peers use 2..8 or so); the rest in a Map. */
+const LOW_IDS = 64;
 
 /** Called for each complete message, in order, with the chunk stream it came on. */
 export type ChunkMessageListener = (message: RtmpMessage, chunkStreamId: number) => void;
@@ -40,11 +44,16 @@ export class ChunkDecoder {
   private readonly type3Extended: 'auto' | 'always' | 'never';
   private readonly reuseBuffersUpTo: number;
 
-  private readonly streams = new Map<number, ChunkStreamState>();
+  /** Chunk streams with ids below LOW_IDS, by id (grown as ids come). */
+  private lowStreams: Array<ChunkStreamState | undefined> = [];
+  /** Chunk streams with higher ids, made for the first such id. */
+  private highStreams: Map<number, ChunkStreamState> | undefined;
+  private streamCount = 0;
   private readonly partial: PartialMessageBudget;
 
   private state = READ_HEADER;
-  private readonly scratch = Buffer.alloc(MAX_HEADER_SIZE);
+  /** A header or extended timestamp cut short by the end of an input; made the first time one is. */
+  private scratch: Buffer | undefined;
   private scratchLength = 0;
   /** Chunk stream of the chunk being read. */
   private current: ChunkStreamState | null = null;
@@ -145,13 +154,13 @@ export class ChunkDecoder {
   /** Copies up to `need` bytes in total into `scratch`; true once it holds them all. */
   private gather(input: Buffer, pos: number, end: number, need: number): boolean {
     const take = Math.min(need - this.scratchLength, end - pos);
-    input.copy(this.scratch, this.scratchLength, pos, pos + take);
+    input.copy((this.scratch ??= Buffer.alloc(MAX_HEADER_SIZE)), this.scratchLength, pos, pos + take);
     this.scratchLength += take;
     return this.scratchLength === need;
   }
 
   private readHeader(input: Buffer, pos: number, end: number): number {
-    const first = this.scratchLength === 0 ? input[pos]! : this.scratch[0]!;
+    const first = this.scratchLength === 0 ? input[pos]! : this.scratch![0]!;
     const size = basicHeaderSizeOf(first) + MESSAGE_HEADER_SIZE[first >>> 6]!;
     if (this.scratchLength === 0 && end - pos >= size) {
       this.decodeHeader(input, pos); // fast path: the whole header is in this input
@@ -159,7 +168,7 @@ export class ChunkDecoder {
       const had = this.scratchLength;
       if (!this.gather(input, pos, end, size)) return end;
       this.scratchLength = 0;
-      this.decodeHeader(this.scratch, 0);
+      this.decodeHeader(this.scratch!, 0);
       return this.afterHeader(input, pos + size - had, end);
     }
     return this.afterHeader(input, pos + size, end);
@@ -172,7 +181,7 @@ export class ChunkDecoder {
     const id = readChunkStreamId(source, at);
     at += basicHeaderSizeOf(first);
     // Consecutive chunks usually share a chunk stream: skip the map then.
-    let stream = this.current !== null && this.current.id === id ? this.current : this.streams.get(id);
+    let stream = this.current !== null && this.current.id === id ? this.current : this.streamOf(id);
     if (stream === undefined) {
       // A fmt 1 header still says length and type; like librtmp and FFmpeg, take the message
       // stream id and the base timestamp as 0 (rtmpsrv starts chunk streams this way).
@@ -180,11 +189,11 @@ export class ChunkDecoder {
       if (fmt > 1) {
         throw new RtmpProtocolError(`chunk stream ${id}: a fmt ${fmt} header arrived before any fmt 0 or 1 header`);
       }
-      if (this.streams.size >= this.maxChunkStreams) {
+      if (this.streamCount >= this.maxChunkStreams) {
         throw new LimitExceededError('maxChunkStreams', this.maxChunkStreams, `chunk stream ${id} is one chunk stream too many`);
       }
       stream = new ChunkStreamState(id);
-      this.streams.set(id, stream);
+      this.addStream(stream);
     }
     this.current = stream;
     this.fmt = fmt;
@@ -211,6 +220,21 @@ export class ChunkDecoder {
     if (fmt === 0) stream.streamId = source.readUInt32LE(at + 7); // the one little-endian field
   }
 
+  private streamOf(id: number): ChunkStreamState | undefined {
+    return id < LOW_IDS ? this.lowStreams[id] : this.highStreams?.get(id);
+  }
+
+  private addStream(stream: ChunkStreamState): void {
+    const { id } = stream;
+    if (id < LOW_IDS) {
+      if (id >= this.lowStreams.length) this.lowStreams = grownTo(this.lowStreams, id + 1);
+      this.lowStreams[id] = stream;
+    } else {
+      (this.highStreams ??= new Map()).set(id, stream);
+    }
+    this.streamCount++;
+  }
+
   /** Decides whether an extended timestamp follows the header just read. */
   private afterHeader(input: Buffer, pos: number, end: number): number {
     if (this.fmt !== 3) {
@@ -232,7 +256,7 @@ export class ChunkDecoder {
     const had = this.scratchLength;
     if (!this.gather(input, pos, end, 4)) return end;
     this.scratchLength = 0;
-    return this.startChunk(this.scratch.readUInt32BE(0), input, pos + 4 - had, end);
+    return this.startChunk(this.scratch!.readUInt32BE(0), input, pos + 4 - had, end);
   }
 
   /**
@@ -252,14 +276,14 @@ export class ChunkDecoder {
       taken = Math.min(4 - earlier, end - pos);
       if (!this.gather(input, pos, end, 4)) return end;
       this.scratchLength = 0;
-      value = this.scratch.readUInt32BE(0);
+      value = this.scratch!.readUInt32BE(0);
     }
     const timestamp = stream.payload === null ? (stream.timestamp + stream.delta) >>> 0 : stream.timestamp;
     if (value === stream.delta || value === timestamp) return this.startChunk(stream.delta, input, pos + taken, end);
     if (earlier === 0) return this.startChunk(stream.delta, input, pos, end);
     // The peeked bytes from earlier inputs are data: copy them out (scratch is reused) and
     // decode them before the rest of this input, which resumes where the peek began.
-    const replay = Buffer.from(this.scratch.subarray(0, earlier));
+    const replay = Buffer.from(this.scratch!.subarray(0, earlier));
     this.run(replay, this.startChunk(stream.delta, replay, 0, replay.length));
     return pos;
   }
@@ -346,7 +370,7 @@ export class ChunkDecoder {
       if (type === SET_CHUNK_SIZE) {
         this.useChunkSize(checkPeerChunkSize(value), 'Set Chunk Size from the peer');
       } else if (type === ABORT) {
-        const aborted = this.streams.get(value);
+        const aborted = this.streamOf(value);
         if (aborted !== undefined && aborted.payload !== null) this.release(aborted);
       }
     }

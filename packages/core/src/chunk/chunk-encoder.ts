@@ -1,6 +1,7 @@
 import type { RtmpMessage } from '../message/rtmp-message.js';
 import { assertChunkSize, assertChunkStreamId, assertEncodableMessage } from './chunk-arguments.js';
 import { DEFAULT_CHUNK_SIZE, EXTENDED_TIMESTAMP_MARKER } from './chunk-constants.js';
+import { grownTo } from './grown-array.js';
 import { typeZeroPlan, writeMessageChunks, type ChunkHeaderPlan } from './chunk-writer.js';
 
 /** Options of `ChunkEncoder`. */
@@ -20,6 +21,9 @@ interface SentHeader {
   extended: boolean;
 }
 
+/** Chunk stream ids below this are kept in an array indexed by id; the rest in a Map. */
+const LOW_IDS = 64;
+
 /**
  * Splits outgoing messages into chunks for one connection. It remembers, per chunk stream, the
  * header the peer last saw, and picks the smallest header that decodes correctly:
@@ -30,7 +34,10 @@ interface SentHeader {
  */
 export class ChunkEncoder {
   private size: number;
-  private readonly sent = new Map<number, SentHeader>();
+  /** Per chunk stream id below LOW_IDS (grown as ids are used). */
+  private lowSent: Array<SentHeader | undefined> = [];
+  /** Higher chunk stream ids, made for the first one. */
+  private highSent: Map<number, SentHeader> | undefined;
 
   /** @param options.chunkSize the outgoing chunk size to start with (default 128). */
   constructor(options: ChunkEncoderOptions = {}) {
@@ -83,11 +90,15 @@ export class ChunkEncoder {
     state.extended = message.timestamp >= EXTENDED_TIMESTAMP_MARKER;
   }
 
+  private sentOn(chunkStreamId: number): SentHeader | undefined {
+    return chunkStreamId < LOW_IDS ? this.lowSent[chunkStreamId] : this.highSent?.get(chunkStreamId);
+  }
+
   /** Chooses the header for `message` and updates the remembered state as the peer will. */
   private plan(message: RtmpMessage, chunkStreamId: number): ChunkHeaderPlan {
     assertEncodableMessage(message);
     assertChunkStreamId(chunkStreamId);
-    const last = this.sent.get(chunkStreamId);
+    const last = this.sentOn(chunkStreamId);
     let plan: ChunkHeaderPlan;
     if (last === undefined || last.streamId !== message.streamId || message.timestamp < last.timestamp) {
       // Deltas are unsigned, so a step back (including a 32-bit wrap) needs an absolute timestamp.
@@ -108,10 +119,15 @@ export class ChunkEncoder {
   }
 
   private stateOf(chunkStreamId: number): SentHeader {
-    let state = this.sent.get(chunkStreamId);
+    let state = this.sentOn(chunkStreamId);
     if (state === undefined) {
       state = { streamId: 0, type: 0, length: 0, timestamp: 0, delta: 0, extended: false };
-      this.sent.set(chunkStreamId, state);
+      if (chunkStreamId < LOW_IDS) {
+        if (chunkStreamId >= this.lowSent.length) this.lowSent = grownTo(this.lowSent, chunkStreamId + 1);
+        this.lowSent[chunkStreamId] = state;
+      } else {
+        (this.highSent ??= new Map()).set(chunkStreamId, state);
+      }
     }
     return state;
   }

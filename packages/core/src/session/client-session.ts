@@ -87,15 +87,16 @@ class ClientSession extends RtmpSession {
     if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 0xffffffff) {
       throw new CommandError('createStream', result, `createStream: the server answered no usable stream id (${String(id)})`);
     }
-    const previous = this.streamMap.get(id);
+    const streams = this.streamTable();
+    const previous = streams.get(id);
     previous?.gone(undefined);
     const stream = new RtmpNetStream(id, this);
-    this.streamMap.set(id, stream);
+    streams.set(id, stream);
     return stream;
   }
 
   protected override goodbye(): void {
-    for (const stream of [...this.streamMap.values()]) {
+    for (const stream of [...(this.streamMap?.values() ?? [])]) {
       stream.sendCloseCommands();
       stream.gone(undefined);
     }

@@ -43,6 +43,9 @@ const RESERVED_COMMANDS = new Set([
 
 type ErrorWatcher = (details: { commandObject: AmfValue; args: AmfValue[] }) => void;
 
+/** What `streams` shows while a session has no stream (most idle sessions never have one). */
+const NO_STREAMS: ReadonlyMap<number, NetStream> = new Map();
+
 /**
  * What both roles share: calls and their answers, command handlers, status listeners, the
  * streams, and the way messages go out. The roles add connect and the stream commands.
@@ -55,11 +58,13 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   protected objectEncoding: 0 | 3 = 0;
   protected readonly core: SessionCore;
   protected readonly transactions: Transactions;
-  protected readonly handlers = new Map<string, CommandHandler>();
+  // The tables below are made on first use: an idle server holds thousands of sessions that
+  // never handle a command, open a stream, listen for a status or watch a transaction.
+  protected handlers: Map<string, CommandHandler> | undefined;
   protected streamHandlers: StreamRequestHandlers = {};
-  protected readonly streamMap = new Map<number, RtmpNetStream>();
-  private readonly statusListeners = new Set<(info: StatusInfo) => void>();
-  private readonly errorWatchers = new Map<number, ErrorWatcher>();
+  protected streamMap: Map<number, RtmpNetStream> | undefined;
+  private statusListeners: Set<(info: StatusInfo) => void> | undefined;
+  private errorWatchers: Map<number, ErrorWatcher> | undefined;
 
   constructor(
     channel: ByteChannel,
@@ -107,7 +112,7 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   }
 
   get streams(): ReadonlyMap<number, NetStream> {
-    return this.streamMap;
+    return this.streamMap ?? NO_STREAMS;
   }
 
   get writableNeedDrain(): boolean {
@@ -142,8 +147,8 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
 
   handle(name: string, handler: CommandHandler | undefined): void {
     if (RESERVED_COMMANDS.has(name)) throw new TypeError(`the session answers "${name}" itself; it cannot be handled`);
-    if (handler) this.handlers.set(name, handler);
-    else this.handlers.delete(name);
+    if (handler) (this.handlers ??= new Map()).set(name, handler);
+    else this.handlers?.delete(name);
   }
 
   abstract createStream(): Promise<NetStream>;
@@ -153,8 +158,9 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   }
 
   onStatus(listener: (info: StatusInfo) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    const listeners = (this.statusListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   close(): Promise<void> {
@@ -193,8 +199,9 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   }
 
   watchTransaction(id: number, onError: ErrorWatcher): () => void {
-    this.errorWatchers.set(id, onError);
-    return () => this.errorWatchers.delete(id);
+    const watchers = (this.errorWatchers ??= new Map());
+    watchers.set(id, onError);
+    return () => watchers.delete(id);
   }
 
   newQueue(): MediaQueue {
@@ -202,7 +209,7 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   }
 
   forget(stream: RtmpNetStream): void {
-    if (this.streamMap.get(stream.id) === stream) this.streamMap.delete(stream.id);
+    if (this.streamMap?.get(stream.id) === stream) this.streamMap.delete(stream.id);
   }
 
   ended(event: StreamEndEvent): void {
@@ -228,10 +235,10 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
       case MessageType.Video:
       case MessageType.DataAmf0:
       case MessageType.DataAmf3:
-        this.streamMap.get(message.streamId)?.incoming(this.incomingData(message));
+        this.streamMap?.get(message.streamId)?.incoming(this.incomingData(message));
         return;
       case MessageType.Aggregate: {
-        const stream = this.streamMap.get(message.streamId);
+        const stream = this.streamMap?.get(message.streamId);
         if (!stream) return;
         for (const part of splitAggregate(message)) stream.incoming(this.incomingData(part));
         return;
@@ -243,14 +250,14 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   }
 
   userControl(event: UserControlMessage): void {
-    if ('streamId' in event) this.streamMap.get(event.streamId)?.userControl(event);
+    if ('streamId' in event) this.streamMap?.get(event.streamId)?.userControl(event);
   }
 
   sessionClosed(error: Error | undefined): void {
     const callError = (name: string) => new SessionClosedError(`${name}: the session closed${error ? `: ${error.message}` : ''}`, { cause: error });
     this.transactions.rejectAll(callError);
-    this.errorWatchers.clear();
-    for (const stream of [...this.streamMap.values()]) stream.gone(error);
+    this.errorWatchers?.clear();
+    if (this.streamMap) for (const stream of [...this.streamMap.values()]) stream.gone(error);
   }
 
   // ---- inside ----------------------------------------------------------------------------
@@ -268,14 +275,14 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
   protected command(command: RtmpCommand, message: RtmpMessage): void {
     const { name, transactionId, commandObject, args } = command;
     if (name === '_result') {
-      if (!this.transactions.resolve(transactionId, { commandObject, args })) this.errorWatchers.delete(transactionId);
+      if (!this.transactions.resolve(transactionId, { commandObject, args })) this.errorWatchers?.delete(transactionId);
       return;
     }
     if (name === '_error') {
       const known = this.transactions.reject(transactionId, (callName) => new CommandError(callName, { commandObject, args }));
       if (!known) {
-        const watcher = this.errorWatchers.get(transactionId);
-        this.errorWatchers.delete(transactionId);
+        const watcher = this.errorWatchers?.get(transactionId);
+        this.errorWatchers?.delete(transactionId);
         watcher?.({ commandObject, args });
       }
       return;
@@ -286,7 +293,7 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
       return;
     }
     if (this.roleCommand(command, message)) return;
-    const handler = this.handlers.get(name);
+    const handler = this.handlers?.get(name);
     if (handler) {
       void this.runHandler(handler, command, message.streamId);
       return;
@@ -303,9 +310,10 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
 
   private statusReceived(streamId: number, info: StatusInfo): void {
     if (streamId !== 0) {
-      this.streamMap.get(streamId)?.status(info);
+      this.streamMap?.get(streamId)?.status(info);
       return;
     }
+    if (!this.statusListeners) return;
     for (const listener of [...this.statusListeners]) {
       try {
         listener(info);
@@ -352,7 +360,13 @@ export abstract class RtmpSession implements Session, StreamHost, CoreListener {
 
   protected checkStreamLimit(): void {
     const max = this.tuning.limits.maxStreams;
-    if (this.streamMap.size >= max) throw new LimitExceededError('maxStreams', max, `one more stream on top of ${this.streamMap.size}`);
+    const count = this.streamMap?.size ?? 0;
+    if (count >= max) throw new LimitExceededError('maxStreams', max, `one more stream on top of ${count}`);
+  }
+
+  /** The stream table, made on the first stream. */
+  protected streamTable(): Map<number, RtmpNetStream> {
+    return (this.streamMap ??= new Map());
   }
 
   private notConnected(name: string): Error {

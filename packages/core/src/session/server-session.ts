@@ -33,7 +33,8 @@ export class ServerSession extends RtmpSession implements IncomingSession {
   private readonly options: ServerSessionOptions;
   private connectTransaction: number | undefined;
   private answered = false;
-  private readonly early: RtmpMessage[] = [];
+  /** Messages that came after connect and before the answer to it (made when the first does). */
+  private early: RtmpMessage[] | undefined;
   private nextStreamId = 1;
   private readonly streamCommands: ServerStreamCommands;
   private onConnect: ((error?: Error) => void) | undefined;
@@ -50,12 +51,12 @@ export class ServerSession extends RtmpSession implements IncomingSession {
     const onAbort = (): void => this.core.fail(new SessionClosedError('the server stopped waiting for connect', { cause: signal?.reason }));
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const requested = new Promise<Error | undefined>((resolve) => {
+      // Settled by connect, or by sessionClosed(): nothing stays attached to `closed` afterwards.
+      const outcome = await new Promise<Error | undefined>((resolve) => {
         this.onConnect = resolve;
+        this.startCore();
+        if (signal?.aborted) onAbort();
       });
-      this.startCore();
-      if (signal?.aborted) onAbort();
-      const outcome = await Promise.race([requested, this.closed.then(() => this.closeError ?? new SessionClosedError('closed before connect'))]);
       if (outcome) throw outcome;
       return this;
     } finally {
@@ -65,6 +66,12 @@ export class ServerSession extends RtmpSession implements IncomingSession {
   }
 
   handshakeDone(): void {}
+
+  override sessionClosed(error: Error | undefined): void {
+    this.onConnect?.(error ?? new SessionClosedError('closed before connect'));
+    this.onConnect = undefined;
+    super.sessionClosed(error);
+  }
 
   // ---- IncomingSession -------------------------------------------------------------------
 
@@ -93,7 +100,9 @@ export class ServerSession extends RtmpSession implements IncomingSession {
     this.objectEncoding = result.objectEncoding === 3 ? 3 : 0;
     this.core.connected();
     if (this.options.sendBwDone) this.sendCommand('onBWDone', 0, null, [8192], 0);
-    for (const message of this.early.splice(0)) {
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const message of early) {
       if (this.state !== 'connected') break;
       try {
         this.message(message);
@@ -122,15 +131,16 @@ export class ServerSession extends RtmpSession implements IncomingSession {
   openStream(): RtmpNetStream {
     this.checkStreamLimit();
     let id = this.nextStreamId;
-    while (this.streamMap.has(id)) id = id >= 0x7fffffff ? 1 : id + 1;
+    const streams = this.streamTable();
+    while (streams.has(id)) id = id >= 0x7fffffff ? 1 : id + 1;
     this.nextStreamId = id >= 0x7fffffff ? 1 : id + 1;
     const stream = new RtmpNetStream(id, this);
-    this.streamMap.set(id, stream);
+    streams.set(id, stream);
     return stream;
   }
 
   stream(id: number): RtmpNetStream | undefined {
-    return this.streamMap.get(id);
+    return this.streamMap?.get(id);
   }
 
   get handlersForStreams() {
@@ -162,10 +172,11 @@ export class ServerSession extends RtmpSession implements IncomingSession {
       return;
     }
     const max = this.tuning.limits.maxEarlyMessages;
-    if (this.early.length >= max) {
+    const early = (this.early ??= []);
+    if (early.length >= max) {
       throw new LimitExceededError('maxEarlyMessages', max, 'messages sent before connect was answered');
     }
-    this.early.push(message);
+    early.push(message);
   }
 
   private assertUnanswered(): void {

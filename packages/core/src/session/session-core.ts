@@ -1,7 +1,7 @@
 import { ChunkDecoder } from '../chunk/index.js';
 import { RtmpError, SessionClosedError, TimeoutError } from '../errors/index.js';
 import type { RtmpMessage } from '../message/rtmp-message.js';
-import type { ByteChannel } from './byte-channel.js';
+import type { ByteChannel, ByteChannelHandlers } from './byte-channel.js';
 import { CONTROL_CHUNK_STREAM } from './chunk-streams.js';
 import {
   MessageType,
@@ -33,6 +33,45 @@ export interface CoreListener {
   sessionClosed(error: Error | undefined): void;
 }
 
+type Timer = ReturnType<typeof setTimeout>;
+
+// Timer callbacks take the core as an argument (setTimeout's extra arguments) rather than being
+// closures over it: an idle server holds one timer per connection, and a closure each would add up.
+function handshakeExpired(core: SessionCore): void {
+  const ms = core.tuning.timeouts.handshake;
+  core.fail(new TimeoutError('handshake', ms));
+}
+
+function connectExpired(core: SessionCore): void {
+  const ms = core.tuning.timeouts.connect;
+  core.fail(new TimeoutError('connect', ms));
+}
+
+function keepaliveDue(core: SessionCore): void {
+  core.keepalive();
+}
+
+function closeExpired(core: SessionCore): void {
+  core.closeTimedOut();
+}
+
+/** Routes the channel's events to the core (one small object instead of three closures). */
+class CoreChannelHandlers implements ByteChannelHandlers {
+  constructor(private readonly core: SessionCore) {}
+
+  data(bytes: Buffer): void {
+    this.core.received(bytes);
+  }
+
+  drain(): void {
+    this.core.out.drained();
+  }
+
+  close(error?: Error): void {
+    this.core.channelClosed(error);
+  }
+}
+
 function asError(error: unknown): Error {
   if (error instanceof Error) return error;
   return new RtmpError(`non-error thrown: ${String(error)}`);
@@ -50,17 +89,21 @@ export class SessionCore {
   readonly closed: Promise<void>;
   readonly flow = new FlowControl();
   readonly out: Outgoing;
-  /** Read-side backpressure for media queues. */
-  readonly pressure: QueuePressure;
 
   private readonly decoder: ChunkDecoder;
   private handshake: HandshakeDriver | undefined;
   private resolveClosed!: () => void;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
-  private connectTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private queuePressure: QueuePressure | undefined;
+  private handshakeTimer: Timer | undefined;
+  private connectTimer: Timer | undefined;
+  /**
+   * One unref'd timer for both the idle deadline and the pings: it fires at whichever comes
+   * first (`keepalive()`) and is set again for the next.
+   */
+  private keepaliveTimer: Timer | undefined;
+  /** When the next PingRequest is due (Date.now() time); 0 while pings are off. */
+  private nextPingAt = 0;
+  private closeTimer: Timer | undefined;
   private lastReceived = Date.now();
   private readonly startedAt = Date.now();
   private holds = 0;
@@ -80,20 +123,20 @@ export class SessionCore {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.pressure = { full: () => this.hold(), relieved: () => this.release() };
+  }
+
+  /** Read-side backpressure for media queues (made for the first queue). */
+  get pressure(): QueuePressure {
+    return (this.queuePressure ??= { full: () => this.hold(), relieved: () => this.release() });
   }
 
   /** Attaches to the channel, arms the deadlines and (client) sends C0+C1. */
   start(): void {
-    this.channel.attach({
-      data: (bytes) => this.onData(bytes),
-      drain: () => this.out.drained(),
-      close: (error) => this.onChannelClose(error),
-    });
-    const { handshake, connect, idle } = this.tuning.timeouts;
-    if (handshake > 0) this.handshakeTimer = this.after(handshake, () => this.fail(new TimeoutError('handshake', handshake)));
-    if (connect > 0) this.connectTimer = this.after(connect, () => this.fail(new TimeoutError('connect', connect)));
-    if (idle > 0) this.armIdle(idle);
+    this.channel.attach(new CoreChannelHandlers(this));
+    const { handshake, connect } = this.tuning.timeouts;
+    if (handshake > 0) this.handshakeTimer = setTimeout(handshakeExpired, handshake, this);
+    if (connect > 0) this.connectTimer = setTimeout(connectExpired, connect, this);
+    this.armKeepalive(Date.now());
     const first = this.handshake?.start?.();
     if (first) this.out.write(first);
   }
@@ -102,15 +145,51 @@ export class SessionCore {
   connected(): void {
     if (this.state !== 'connecting') return;
     this.state = 'connected';
-    this.clear(this.connectTimer);
+    clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     const interval = this.tuning.pingInterval;
     if (interval > 0) {
-      this.pingTimer = setInterval(() => {
-        this.sendControl(encodeUserControl({ kind: 'PingRequest', timestamp: (Date.now() - this.startedAt) >>> 0 }));
-      }, interval);
-      this.pingTimer.unref?.();
+      const now = Date.now();
+      this.nextPingAt = now + interval;
+      this.armKeepalive(now);
     }
+  }
+
+  /**
+   * The keepalive timer fired: close an idle session (nothing received for `timeouts.idle`, time
+   * the session itself held the channel paused not counted), send a PingRequest when one is due,
+   * and set the timer for what comes next.
+   */
+  keepalive(): void {
+    this.keepaliveTimer = undefined;
+    if (this.state === 'closed' || this.state === 'closing') return;
+    const now = Date.now();
+    const { idle } = this.tuning.timeouts;
+    if (idle > 0) {
+      if (this.holds > 0) this.lastReceived = now;
+      if (now - this.lastReceived >= idle) {
+        this.fail(new TimeoutError('idle', idle, `idle timeout: nothing received in ${idle} ms`));
+        return;
+      }
+    }
+    if (this.nextPingAt !== 0 && now >= this.nextPingAt) {
+      this.nextPingAt = now + this.tuning.pingInterval;
+      this.sendControl(encodeUserControl({ kind: 'PingRequest', timestamp: (now - this.startedAt) >>> 0 }));
+      if ((this.state as SessionState) === 'closed') return;
+    }
+    this.armKeepalive(now);
+  }
+
+  /** Sets the keepalive timer for the idle deadline or the next ping, whichever comes first. */
+  private armKeepalive(now: number): void {
+    const { idle } = this.tuning.timeouts;
+    let due = Infinity;
+    if (idle > 0) due = this.lastReceived + idle;
+    if (this.nextPingAt !== 0 && this.nextPingAt < due) due = this.nextPingAt;
+    if (due === Infinity) return;
+    if (this.keepaliveTimer !== undefined) clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = setTimeout(keepaliveDue, Math.max(1, due - now), this);
+    this.keepaliveTimer.unref?.();
   }
 
   /** Sends a protocol control or User Control message on chunk stream 2. */
@@ -143,13 +222,15 @@ export class SessionCore {
     this.out.flush();
     this.channel.end();
     const ms = this.tuning.timeouts.close;
-    if (ms > 0) {
-      this.after(ms, () => {
-        this.finish(undefined);
-        this.channel.destroy();
-      });
-    }
+    if (ms > 0 && (this.state as SessionState) !== 'closed') this.closeTimer = setTimeout(closeExpired, ms, this);
     return this.closed;
+  }
+
+  /** `timeouts.close` passed while closing in order: the channel is destroyed. */
+  closeTimedOut(): void {
+    this.closeTimer = undefined;
+    this.finish(undefined);
+    this.channel.destroy();
   }
 
   /** Closes at once with `error` (a typed RtmpError): the channel is destroyed. */
@@ -162,7 +243,8 @@ export class SessionCore {
   /** Bytes received, handshake included. */
   bytesIn = 0;
 
-  private onData(bytes: Buffer): void {
+  /** The channel delivered `bytes`. */
+  received(bytes: Buffer): void {
     if (this.state === 'closed') return;
     this.lastReceived = Date.now();
     this.bytesIn += bytes.length;
@@ -172,7 +254,7 @@ export class SessionCore {
         for (const output of step.output) this.out.write(output);
         if (!step.done) return;
         this.handshake = undefined;
-        this.clear(this.handshakeTimer);
+        clearTimeout(this.handshakeTimer);
         this.handshakeTimer = undefined;
         if (this.state === 'handshaking') this.state = 'connecting';
         this.listener.handshakeDone();
@@ -219,7 +301,8 @@ export class SessionCore {
     }
   }
 
-  private onChannelClose(error: Error | undefined): void {
+  /** The channel closed (`error` when it failed). */
+  channelClosed(error: Error | undefined): void {
     if (this.state === 'closed') return;
     if (this.state === 'closing') {
       this.finish(undefined);
@@ -246,8 +329,8 @@ export class SessionCore {
     this.state = 'closed';
     this.closeError = error;
     this.clearDeadlines();
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.closeTimer);
+    this.closeTimer = undefined;
     this.out.stop(new SessionClosedError(error ? `the session closed: ${error.message}` : 'the session is closed', { cause: error }));
     try {
       this.listener.sessionClosed(error);
@@ -268,39 +351,11 @@ export class SessionCore {
     }
   }
 
-  private armIdle(idle: number): void {
-    const wait = Math.max(1, idle - (Date.now() - this.lastReceived));
-    this.idleTimer = this.after(wait, () => {
-      if (this.holds > 0) this.lastReceived = Date.now();
-      if (Date.now() - this.lastReceived >= idle) {
-        this.fail(new TimeoutError('idle', idle, `idle timeout: nothing received in ${idle} ms`));
-      } else {
-        this.armIdle(idle);
-      }
-    });
-    this.idleTimer.unref?.();
-  }
-
-  private after(ms: number, run: () => void): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, ms);
-    this.timers.add(timer);
-    return timer;
-  }
-
-  private clear(timer: ReturnType<typeof setTimeout> | undefined): void {
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
-  }
-
   private clearDeadlines(): void {
-    this.clear(this.handshakeTimer);
-    this.clear(this.connectTimer);
-    this.clear(this.idleTimer);
-    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
-    this.handshakeTimer = this.connectTimer = this.idleTimer = this.pingTimer = undefined;
+    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.keepaliveTimer);
+    this.handshakeTimer = this.connectTimer = this.keepaliveTimer = undefined;
+    this.nextPingAt = 0;
   }
 }

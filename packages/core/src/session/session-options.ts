@@ -128,7 +128,40 @@ export function resolveTuning(tuning: SessionTuning, role: 'client' | 'server'):
   if (!Number.isInteger(maxChunkStreamId) || maxChunkStreamId < 6 || maxChunkStreamId > 65599) {
     throw new RangeError(`maxChunkStreamId must be an integer in 6..65599, got ${String(maxChunkStreamId)}`);
   }
-  return { timeouts, limits, chunkSize, windowAckSize, pingInterval, maxChunkStreamId };
+  return shared({ timeouts, limits, chunkSize, windowAckSize, pingInterval, maxChunkStreamId }, role);
+}
+
+/** The last tuning resolved per role: sessions made with the same settings share one frozen copy. */
+const lastResolved: { client?: ResolvedTuning; server?: ResolvedTuning } = {};
+
+function sameValues(a: object, b: object): boolean {
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  for (const key of keysA) if ((a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+  return true;
+}
+
+/**
+ * A server holds one session per connection, each with its tuning: equal tunings (the usual
+ * case, every connection of a listener) are one object, frozen since it is shared.
+ */
+function shared(tuning: ResolvedTuning, role: 'client' | 'server'): ResolvedTuning {
+  const last = lastResolved[role];
+  if (
+    last !== undefined &&
+    last.chunkSize === tuning.chunkSize &&
+    last.windowAckSize === tuning.windowAckSize &&
+    last.pingInterval === tuning.pingInterval &&
+    last.maxChunkStreamId === tuning.maxChunkStreamId &&
+    sameValues(last.timeouts, tuning.timeouts) &&
+    sameValues(last.limits, tuning.limits)
+  ) {
+    return last;
+  }
+  Object.freeze(tuning.timeouts);
+  Object.freeze(tuning.limits);
+  lastResolved[role] = Object.freeze(tuning);
+  return tuning;
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

@@ -207,6 +207,8 @@ export interface StreamEndEvent {
  * `publish` or `play` handler, those are refused (`NetStream.Publish.Denied`,
  * `NetStream.Play.StreamNotFound`). The optional handlers default to plain answers: pause and
  * seek are acknowledged with their Notify status, `getStreamLength` answers 0, `play2` fails.
+ * Each is called as a method of the object given to `onStreamRequest` (`this` is that object),
+ * so an instance of a class with these methods works as well as an object of arrow functions.
  */
 export interface StreamRequestHandlers {
   publish?(request: PublishRequest): void | Promise<void>;

@@ -190,11 +190,12 @@ export class ServerStreamCommands {
     if (!stream) return;
     const name = typeof args[0] === 'string' ? args[0] : '';
     const type = asPublishType(args[1]);
-    const handler = this.host.handlersForStreams.publish;
+    const handlers = this.host.handlersForStreams;
+    const handler = handlers.publish;
     stream.begin('publishing', name);
     try {
       if (!handler) throw Object.assign(new Error('Publishing is not allowed here.'), { statusCode: StatusCode.PublishDenied });
-      const answer = handler({ stream, name, type });
+      const answer = handler.call(handlers, { stream, name, type });
       if (isThenable(answer)) await answer;
     } catch (error) {
       if (stream.isGone || this.host.state !== 'connected') return;
@@ -216,12 +217,13 @@ export class ServerStreamCommands {
     const start = normalizePlayStart(args[1]);
     const duration = normalizePlayDuration(args[2]);
     const reset = args[3] === true || (typeof args[3] === 'number' && args[3] !== 0);
-    const handler = this.host.handlersForStreams.play;
+    const handlers = this.host.handlersForStreams;
+    const handler = handlers.play;
     stream.begin('playing', name);
     let accepted: void | PlayAccept;
     try {
       if (!handler) throw Object.assign(new Error(`${name} is not available.`), { statusCode: StatusCode.PlayStreamNotFound });
-      const answer = handler({ stream, name, start, duration, reset, rawStart });
+      const answer = handler.call(handlers, { stream, name, start, duration, reset, rawStart });
       accepted = isThenable(answer) ? await answer : answer;
     } catch (error) {
       if (stream.isGone || this.host.state !== 'connected') return;
@@ -243,11 +245,12 @@ export class ServerStreamCommands {
   private async play2(streamId: number, args: AmfValue[]): Promise<void> {
     const stream = this.host.stream(streamId);
     const options = (typeof args[0] === 'object' && args[0] !== null ? args[0] : {}) as AmfObject;
-    const handler = this.host.handlersForStreams.play2;
+    const handlers = this.host.handlersForStreams;
+    const handler = handlers.play2;
     const streamName = typeof options.streamName === 'string' ? options.streamName : '';
     try {
       if (!stream || !handler) throw new Error('play2 is not supported here.');
-      await handler({ stream, options });
+      await handler.call(handlers, { stream, options });
     } catch (error) {
       if (this.host.state !== 'connected') return;
       const { code, description } = refusal(error, StatusCode.PlayFailed);

@@ -16,7 +16,8 @@ interface Pending {
  */
 export class Transactions {
   private next = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Made on the first call: most server sessions never call their client. */
+  private pending: Map<number, Pending> | undefined;
 
   constructor(private readonly maxPending: number) {}
 
@@ -28,7 +29,7 @@ export class Transactions {
   }
 
   get size(): number {
-    return this.pending.size;
+    return this.pending?.size ?? 0;
   }
 
   /**
@@ -38,7 +39,7 @@ export class Transactions {
    */
   wait(id: number, name: string, timeoutMs: number, signal?: AbortSignal): Promise<CallResult> {
     if (signal?.aborted) return Promise.reject(new AbortedError(`${name} was aborted`, { cause: signal.reason }));
-    if (this.pending.size >= this.maxPending) {
+    if (this.size >= this.maxPending) {
       return Promise.reject(new LimitExceededError('maxPendingCalls', this.maxPending, `one more call (${name}) awaiting an answer`));
     }
     return new Promise<CallResult>((resolve, reject) => {
@@ -55,15 +56,15 @@ export class Transactions {
         signal.addEventListener('abort', onAbort, { once: true });
         entry.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.pending.set(id, entry);
+      (this.pending ??= new Map()).set(id, entry);
     });
   }
 
   /** Removes a waiting call and its timer; undefined when nothing waits on `id`. */
   private settle(id: number): Pending | undefined {
-    const entry = this.pending.get(id);
+    const entry = this.pending?.get(id);
     if (entry === undefined) return undefined;
-    this.pending.delete(id);
+    this.pending!.delete(id);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.cleanup?.();
     return entry;
@@ -71,7 +72,7 @@ export class Transactions {
 
   /** The name of the call waiting on `id`, if any. */
   nameOf(id: number): string | undefined {
-    return this.pending.get(id)?.name;
+    return this.pending?.get(id)?.name;
   }
 
   /** Delivers `_result`; false when nothing waits on `id` (a late or unknown answer). */
@@ -90,6 +91,6 @@ export class Transactions {
 
   /** Rejects every waiting call (the session closed). */
   rejectAll(makeError: (name: string) => Error): void {
-    for (const id of [...this.pending.keys()]) this.reject(id, makeError);
+    if (this.pending) for (const id of [...this.pending.keys()]) this.reject(id, makeError);
   }
 }

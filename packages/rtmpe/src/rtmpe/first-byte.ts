@@ -44,10 +44,32 @@ interface FirstByteWatcher {
   closed(error: Error | undefined): void;
 }
 
-/** Attaches to `inner` at once and holds what arrives (and a close) until its own `attach`. */
+/** What `inner` tells the ReplayChannel: one small object rather than three closures per connection. */
+class InnerHandlers implements ByteChannelHandlers {
+  constructor(private readonly owner: ReplayChannel) {}
+
+  data(bytes: Buffer): void {
+    this.owner.receive(bytes);
+  }
+
+  drain(): void {
+    this.owner.drained();
+  }
+
+  close(error?: Error): void {
+    this.owner.innerClosed(error);
+  }
+}
+
+/**
+ * Attaches to `inner` at once and holds what arrives (and a close) until its own `attach`. Once
+ * attached and caught up it only passes calls through; it holds nothing per connection then but
+ * itself (an idle server keeps one per plain connection on an RTMPE port).
+ */
 class ReplayChannel implements ByteChannel {
   private handlers: ByteChannelHandlers | undefined;
-  private readonly held: Buffer[] = [];
+  /** Bytes received before `attach` or while paused; made when the first must wait. */
+  private held: Buffer[] | undefined;
   private closedWith: { error: Error | undefined } | undefined;
   private paused = false;
   private watcher: FirstByteWatcher | undefined;
@@ -57,11 +79,7 @@ class ReplayChannel implements ByteChannel {
     watcher: FirstByteWatcher,
   ) {
     this.watcher = watcher;
-    inner.attach({
-      data: (bytes) => this.receive(bytes),
-      drain: () => this.handlers?.drain(),
-      close: (error) => this.close(error),
-    });
+    inner.attach(new InnerHandlers(this));
   }
 
   get writableLength(): number {
@@ -113,16 +131,22 @@ class ReplayChannel implements ByteChannel {
     this.flush();
   }
 
-  private receive(bytes: Buffer): void {
+  /** `inner` delivered bytes. */
+  receive(bytes: Buffer): void {
     if (bytes.length === 0) return;
     const watcher = this.watcher;
     this.watcher = undefined;
-    if (this.handlers && !this.paused && this.held.length === 0) this.handlers.data(bytes);
-    else this.held.push(bytes);
+    if (this.handlers && !this.paused && this.held === undefined) this.handlers.data(bytes);
+    else (this.held ??= []).push(bytes);
     watcher?.first(bytes[0]!);
   }
 
-  private close(error: Error | undefined): void {
+  drained(): void {
+    this.handlers?.drain();
+  }
+
+  /** `inner` closed. */
+  innerClosed(error: Error | undefined): void {
     const watcher = this.watcher;
     this.watcher = undefined;
     watcher?.closed(error);
@@ -133,7 +157,10 @@ class ReplayChannel implements ByteChannel {
 
   /** Delivers what is held while attached and not paused; a close from before `attach` follows the bytes. */
   private flush(): void {
-    while (this.handlers && !this.paused && this.held.length > 0) this.handlers.data(this.held.shift()!);
+    const held = this.held;
+    while (this.handlers && !this.paused && held !== undefined && held.length > 0) this.handlers.data(held.shift()!);
+    // Caught up: let the array go (a paused channel that got new bytes meanwhile has a new one).
+    if (this.held === held && held !== undefined && held.length === 0) this.held = undefined;
     if (!this.handlers || !this.closedWith) return;
     const { error } = this.closedWith;
     this.closedWith = undefined;

@@ -29,17 +29,35 @@ const TUNNEL_SCHEMES: RtmpeSchemes = { encrypted: 'rtmpte', plain: 'rtmpt' };
  * `timeouts.handshake`. `settings.handshake` is not used: the handshake options are `server`'s.
  * Resolves once `connect` arrived, as `startServerSession` does.
  */
-export async function startRtmpeServerSession(
+export function startRtmpeServerSession(
   channel: ByteChannel,
   server: RtmpeServerOptions = {},
   settings: ServerSessionSettings = {},
   schemes: RtmpeSchemes = TCP_SCHEMES,
 ): Promise<IncomingSession> {
+  return rtmpeSessionStarter(server, settings, schemes)(channel);
+}
+
+/**
+ * `startRtmpeServerSession` with `server`, `settings` and `schemes` worked out once, for a
+ * listener: every plain session then shares one options object instead of a copy each (a
+ * session keeps its options for its life).
+ */
+export function rtmpeSessionStarter(
+  server: RtmpeServerOptions = {},
+  settings: ServerSessionSettings = {},
+  schemes: RtmpeSchemes = TCP_SCHEMES,
+): (channel: ByteChannel) => Promise<IncomingSession> {
   const { handshake: _unused, ...session } = settings;
-  if (!server.acceptPlain) return startEncrypted(channel, server, session, schemes.encrypted);
-  const { firstByte, channel: peeked } = await peekFirstByte(channel, session.timeouts?.handshake ?? DEFAULT_SESSION_TIMEOUTS.handshake);
-  if (firstByte !== RTMP_VERSION) return startEncrypted(peeked, { ...server, acceptPlain: false }, session, schemes.encrypted);
-  return startServerSession(peeked, { ...session, scheme: schemes.plain, handshake: plainHandshake(server) });
+  if (!server.acceptPlain) return (channel) => startEncrypted(channel, server, session, schemes.encrypted);
+  const waitMs = session.timeouts?.handshake ?? DEFAULT_SESSION_TIMEOUTS.handshake;
+  const encrypted = { ...server, acceptPlain: false };
+  const plain = { ...session, scheme: schemes.plain, handshake: plainHandshake(server) };
+  return async (channel) => {
+    const { firstByte, channel: peeked } = await peekFirstByte(channel, waitMs);
+    if (firstByte !== RTMP_VERSION) return startEncrypted(peeked, encrypted, session, schemes.encrypted);
+    return startServerSession(peeked, plain);
+  };
 }
 
 /** `startRtmpeServerSession` for a tunnel: reported as `rtmpte`, or `rtmpt` for a plain client. */

@@ -10,7 +10,7 @@ import {
 } from '@rtmpkit/core';
 import { listenOn, openTcp, socketChannel, socketListener } from '@rtmpkit/rtmp';
 import { type RtmpeClientOptions, type RtmpeServerOptions, rtmpeClientLink } from './rtmpe-link.js';
-import { startRtmpeServerSession } from './rtmpe-server-session.js';
+import { rtmpeSessionStarter } from './rtmpe-server-session.js';
 
 /** Options of `rtmpe()`. */
 export interface RtmpeTransportOptions {
@@ -46,10 +46,11 @@ class RtmpeTransport implements Transport {
     const { host = '0.0.0.0', port = 1935, signal, ...settings } = merged;
     const server = createServer({ noDelay: true });
     await listenOn(server, host, port, signal);
+    const startSession = rtmpeSessionStarter(this.options.server, settings);
     return socketListener(server, {
       connectionEvent: 'connection',
       toChannel: (socket) => socketChannel(socket),
-      startSession: (channel) => startRtmpeServerSession(channel, this.options.server, settings),
+      startSession,
       maxPendingSessions: this.options.maxPendingSessions,
       onConnectionError: (error, socket) =>
         this.options.onConnectionError?.(error, { address: socket.remoteAddress, port: socket.remotePort }),

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { usageError } from './cli-error.js';
-import { applyConfigFile, checkPortClash, defaultServeConfig, LOG_LEVELS, parsePort, parseSign, SERVE_DEFAULTS, type LogLevel, type ServeConfig } from './serve-config.js';
+import { applyConfigFile, checkPortClash, defaultServeConfig, LOG_LEVELS, parseCount, parsePort, parseSign, SERVE_DEFAULTS, type LogLevel, type ServeConfig } from './serve-config.js';
 
 /** The flags of `rtmpkit serve` (see `SERVE_USAGE`). */
 export const SERVE_FLAGS = {
@@ -27,6 +27,8 @@ export const SERVE_FLAGS = {
   'api-token': { type: 'string' },
   app: { type: 'string', multiple: true },
   'log-level': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'max-sinks-per-stream': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -94,5 +96,7 @@ function applyFlags(input: ServeConfig, values: Values): ServeConfig {
     if (!LOG_LEVELS.includes(values['log-level'] as LogLevel)) throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     config.logLevel = values['log-level'] as LogLevel;
   }
+  if (values['max-sessions'] !== undefined) config.maxSessions = parseCount('--max-sessions', values['max-sessions']);
+  if (values['max-sinks-per-stream'] !== undefined) config.maxSinksPerStream = parseCount('--max-sinks-per-stream', values['max-sinks-per-stream']);
   return config;
 }

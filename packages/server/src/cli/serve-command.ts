@@ -78,6 +78,8 @@ export async function runServe(config: ServeConfig, io: ServeIo): Promise<void> 
     plugins: parts.plugins,
     logger: log,
     ...(config.apps ? { apps: config.apps } : {}),
+    ...(config.maxSessions !== undefined ? { maxSessions: config.maxSessions } : {}),
+    ...(config.maxSinksPerStream !== undefined ? { live: { maxSinksPerStream: config.maxSinksPerStream } } : {}),
     ...(config.auth ? { auth: { signedUrls: { secret: config.auth.secret, require: config.auth.require } } } : {}),
   });
   try {

@@ -30,6 +30,10 @@ export interface ServeConfig {
   /** Allowed applications (undefined: any). */
   apps?: string[];
   logLevel: LogLevel;
+  /** Connections served at once (createServer's `maxSessions`; undefined: its default, 1000). */
+  maxSessions?: number;
+  /** Players and other sinks of one live stream (`live.maxSinksPerStream`; undefined: 1000). */
+  maxSinksPerStream?: number;
 }
 
 /** The documented defaults: every transport on, on unprivileged ports. */
@@ -55,6 +59,18 @@ export function parsePort(what: string, value: unknown): number {
     throw usageError(`${what} must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
   }
   return port;
+}
+
+/**
+ * A count from a flag or the config file (`--max-sessions`, `maxSinksPerStream`...): a whole
+ * number from 1 to 2^53-1, as a JSON number or (from a flag) decimal digits.
+ */
+export function parseCount(what: string, value: unknown): number {
+  const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) {
+    throw usageError(`${what} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
+  }
+  return count;
 }
 
 /** Which requests need a signature, from `publish,play` / `publish` / `play`. */
@@ -86,7 +102,7 @@ function flag(file: string, key: string, value: unknown): boolean {
   return value;
 }
 
-const TOP_KEYS = ['host', 'rtmp', 'rtmps', 'rtmfp', 'http', 'mediaDir', 'recordDir', 'recordAll', 'auth', 'apps', 'logLevel'];
+const TOP_KEYS = ['host', 'rtmp', 'rtmps', 'rtmfp', 'http', 'mediaDir', 'recordDir', 'recordAll', 'auth', 'apps', 'logLevel', 'maxSessions', 'maxSinksPerStream'];
 
 /**
  * Reads a JSON config file over `config` (see the README for the format). Paths in it are
@@ -162,6 +178,8 @@ export function applyConfigFile(config: ServeConfig, path: string): ServeConfig 
     if (!LOG_LEVELS.includes(json.logLevel as LogLevel)) throw new CliError(`${path}: "logLevel" must be one of ${LOG_LEVELS.join(', ')}`);
     next.logLevel = json.logLevel as LogLevel;
   }
+  if (json.maxSessions !== undefined) next.maxSessions = parseCount(`${path}: maxSessions`, json.maxSessions);
+  if (json.maxSinksPerStream !== undefined) next.maxSinksPerStream = parseCount(`${path}: maxSinksPerStream`, json.maxSinksPerStream);
   return next;
 }
 

@@ -45,6 +45,11 @@ Options (flags override the config file):
                             (or RTMPKIT_API_TOKEN)
       --app <name>          allow only this application (repeat for more; default any)
       --log-level <level>   fatal, error, warn, info (default), debug, trace, silent
+      --max-sessions <n>    connections served at once, every transport together
+                            (default 1000; more are refused "The server is full.")
+      --max-sinks-per-stream <n>
+                            players (and recorders, relays) of one live stream
+                            (default 1000)
   -h, --help
 `;
 

@@ -1,5 +1,15 @@
 import { StreamRejectedError } from '@rtmpkit/core';
-import type { IncomingSession, Session, StreamEndEvent, TransportScheme } from '@rtmpkit/core';
+import type {
+  IncomingSession,
+  Play2Request,
+  PlayAccept,
+  PlayRequest,
+  PublishRequest,
+  Session,
+  StreamEndEvent,
+  StreamRequestHandlers,
+  TransportScheme,
+} from '@rtmpkit/core';
 import type { ClientInfo } from '../auth/auth-types.js';
 import { formatRemote, ServerConnection } from './connection.js';
 import type { ServerContext } from './context.js';
@@ -28,33 +38,59 @@ function streamEnded(context: ServerContext, connection: ServerConnection, event
   }
 }
 
-/** How the connection answers publish, play and the rest. */
-function wire(context: ServerContext, connection: ServerConnection): void {
-  const { session } = connection;
-  session.onStreamRequest({
-    publish: (request) => handlePublish(context, connection, request),
-    play: (request) => handlePlay(context, connection, request),
-    pause: async ({ stream, paused, positionMs }) => {
-      await connection.plays.get(stream)?.handle?.pause?.(paused, positionMs);
-    },
-    seek: async ({ stream, positionMs }) => {
-      await connection.plays.get(stream)?.handle?.seek?.(positionMs);
-    },
-    play2: async ({ stream, options }) => {
-      const handle = connection.plays.get(stream)?.handle;
-      if (!handle?.play2) throw new StreamRejectedError('NetStream.Play.Failed', 'play2 is not supported for this stream.');
-      await handle.play2(options);
-    },
-    getStreamLength: async (name) => {
-      const bare = name.split('?')[0]!;
-      for (const source of context.sources) {
-        const seconds = await source.streamLength?.(connection.client.app, bare);
-        if (seconds !== undefined) return seconds;
-      }
-      return 0;
-    },
-    end: (event) => streamEnded(context, connection, event),
-  });
+/** Whether the server logs at info (the connection's child logger is only made to log something). */
+function infoEnabled(context: ServerContext): boolean {
+  const { log } = context;
+  return typeof log.isLevelEnabled !== 'function' || log.isLevelEnabled('info');
+}
+
+type PauseRequest = Parameters<NonNullable<StreamRequestHandlers['pause']>>[0];
+type SeekRequest = Parameters<NonNullable<StreamRequestHandlers['seek']>>[0];
+
+/**
+ * How the connection answers publish, play and the rest. A class, not an object of closures: the
+ * session calls these as its methods, and an idle server holds one per connection.
+ */
+class ConnectionRequests implements StreamRequestHandlers {
+  constructor(
+    private readonly context: ServerContext,
+    private readonly connection: ServerConnection,
+  ) {}
+
+  publish(request: PublishRequest): Promise<void> {
+    return handlePublish(this.context, this.connection, request);
+  }
+
+  play(request: PlayRequest): Promise<void | PlayAccept> {
+    return handlePlay(this.context, this.connection, request);
+  }
+
+  async pause({ stream, paused, positionMs }: PauseRequest): Promise<void> {
+    await this.connection.plays.get(stream)?.handle?.pause?.(paused, positionMs);
+  }
+
+  async seek({ stream, positionMs }: SeekRequest): Promise<void> {
+    await this.connection.plays.get(stream)?.handle?.seek?.(positionMs);
+  }
+
+  async play2({ stream, options }: Play2Request): Promise<void> {
+    const handle = this.connection.plays.get(stream)?.handle;
+    if (!handle?.play2) throw new StreamRejectedError('NetStream.Play.Failed', 'play2 is not supported for this stream.');
+    await handle.play2(options);
+  }
+
+  async getStreamLength(name: string): Promise<number> {
+    const bare = name.split('?')[0]!;
+    for (const source of this.context.sources) {
+      const seconds = await source.streamLength?.(this.connection.client.app, bare);
+      if (seconds !== undefined) return seconds;
+    }
+    return 0;
+  }
+
+  end(event: StreamEndEvent): void {
+    streamEnded(this.context, this.connection, event);
+  }
 }
 
 /**
@@ -91,18 +127,18 @@ export async function admit(context: ServerContext, incoming: IncomingSession, s
     return;
   }
   client.secure = session.secure;
-  const connection = new ServerConnection(id, session, client, context.log.child({ session: id, remote, scheme, app }));
+  const connection = new ServerConnection(id, session, client, context.log);
   context.connections.add(connection);
   context.counters.connections++;
-  wire(context, connection);
-  connection.log.info({ flashVer: incoming.connectInfo.flashVer }, 'connected');
+  session.onStreamRequest(new ConnectionRequests(context, connection));
+  if (infoEnabled(context)) connection.log.info({ flashVer: incoming.connectInfo.flashVer }, 'connected');
   context.events.emit('connect', { session: connection.info() });
 
   void session.closed.then(() => {
     context.connections.delete(connection);
     context.counters.bytesOut += connection.bytesOut;
     const error = session.closeError;
-    connection.log.info({ err: error }, 'disconnected');
+    if (infoEnabled(context)) connection.log.info({ err: error }, 'disconnected');
     context.events.emit('disconnect', { session: connection.info(), ...(error ? { error: error.message } : {}) });
   });
 }

@@ -27,22 +27,46 @@ export function formatRemote(remote: PeerAddress): string {
   return remote.family === 'IPv6' || remote.address.includes(':') ? `[${remote.address}]:${remote.port}` : `${remote.address}:${remote.port}`;
 }
 
-/** One accepted connection and what it publishes and plays. */
+/**
+ * One accepted connection and what it publishes and plays. An idle server holds thousands of
+ * these, so what most connections never use is made on first use: the publish and play tables,
+ * and the logger with the connection's bindings.
+ */
 export class ServerConnection {
   readonly connectedAt = Date.now();
-  readonly publishes = new Map<NetStream, ConnectionPublish>();
-  readonly plays = new Map<NetStream, ConnectionPlay>();
   /** Media payload bytes received. */
   bytesIn = 0;
   /** Media payload bytes sent by plays that ended. */
   private bytesOutDone = 0;
+  private publishTable: Map<NetStream, ConnectionPublish> | undefined;
+  private playTable: Map<NetStream, ConnectionPlay> | undefined;
 
   constructor(
     readonly id: string,
     readonly session: Session,
     readonly client: ClientInfo,
-    readonly log: Logger,
+    /** The server's logger: `log` is its child with this connection's bindings. */
+    private readonly serverLog: Logger,
   ) {}
+
+  /** What the connection publishes, by stream. */
+  get publishes(): Map<NetStream, ConnectionPublish> {
+    return (this.publishTable ??= new Map());
+  }
+
+  /** What the connection plays, by stream. */
+  get plays(): Map<NetStream, ConnectionPlay> {
+    return (this.playTable ??= new Map());
+  }
+
+  /**
+   * The server's logger with `session`, `remote`, `scheme` and `app` bound. Made for each use
+   * rather than kept: a connection logs a few lines in its life, and a child logger kept per
+   * connection costs more memory than an idle connection should.
+   */
+  get log(): Logger {
+    return this.serverLog.child({ session: this.id, remote: this.remote, scheme: this.client.scheme, app: this.client.app });
+  }
 
   get remote(): string {
     return formatRemote(this.client.remote);
@@ -51,7 +75,7 @@ export class ServerConnection {
   /** Media payload bytes sent to this client. */
   get bytesOut(): number {
     let total = this.bytesOutDone;
-    for (const play of this.plays.values()) total += play.sink?.stats().bytesOut ?? 0;
+    if (this.playTable) for (const play of this.playTable.values()) total += play.sink?.stats().bytesOut ?? 0;
     return total;
   }
 
@@ -71,8 +95,8 @@ export class ServerConnection {
       bytesOut: this.session.bytesOut,
       mediaBytesIn: this.bytesIn,
       mediaBytesOut: this.bytesOut,
-      publishing: [...this.publishes.values()].map((publish) => publish.name),
-      playing: [...this.plays.values()].map((play) => {
+      publishing: [...(this.publishTable?.values() ?? [])].map((publish) => publish.name),
+      playing: [...(this.playTable?.values() ?? [])].map((play) => {
         const stats = play.sink?.stats();
         return {
           name: play.name,

@@ -3,9 +3,8 @@
  * RTMP (with RTMPE on the same port, the CLI's default) and RTMPS with a development certificate,
  * no RTMFP, no HTTP, logs off.
  *
- * The CLI's config file has no key for `maxSessions` (serve-config.ts knows only host, rtmp,
- * rtmps, rtmfp, http, mediaDir, recordDir, recordAll, auth, apps, logLevel), so the server's
- * default of 1000 connections applies, and `live.maxSinksPerStream` (1000) too.
+ * It runs with the CLI's defaults of 1000 connections (`--max-sessions`) and 1000 sinks per
+ * live stream (`--max-sinks-per-stream`), the sizes this benchmark goes up to.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
