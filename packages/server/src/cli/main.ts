@@ -4,6 +4,7 @@ import { CliError, usageError } from './cli-error.js';
 import { serveConfigFromArgs } from './serve-args.js';
 import { parseStreamUrl } from './stream-url.js';
 import { MAIN_USAGE, PLAY_USAGE, PROBE_USAGE, PUBLISH_USAGE, SERVE_USAGE } from './usage.js';
+import { keepYoungGenerationSmall } from './heap-tuning.js';
 
 /** The process around the CLI (injectable for tests). */
 export interface CliIo {
@@ -49,6 +50,7 @@ async function command(name: string, argv: string[], io: CliIo): Promise<void> {
         throw argsProblem(error, 'serve');
       }
       if (parsed.help) return out(SERVE_USAGE);
+      keepYoungGenerationSmall(); // before loading the server: a process setting, for a process that holds connections
       // Commands load what they need only when they run, so the others start fast.
       const { runServe } = await import('./serve-command.js');
       return runServe(parsed.config, io);
