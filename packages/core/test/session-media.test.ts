@@ -260,7 +260,8 @@ describe('session: streams and media', () => {
   it('publish types record and append reach the handler; the client sends SetBufferLength when playing', async () => {
     const { client, server, clientChannel } = await connectPair();
     const types: string[] = [];
-    server.onStreamRequest({ publish: ({ type }) => void types.push(type), play: () => {} });
+    const played: NetStream[] = [];
+    server.onStreamRequest({ publish: ({ type }) => void types.push(type), play: ({ stream }) => void played.push(stream) });
     await (await client.createStream()).publish('a', 'record');
     await (await client.createStream()).publish('b', 'append');
     const player = await client.createStream();
@@ -269,6 +270,10 @@ describe('session: streams and media', () => {
     await until(() => wireMessages(clientChannel).some((m) => m.type === 4));
     const bufferLength = wireMessages(clientChannel).filter((m) => m.type === 4).map((m) => decodeUserControl(m));
     expect(bufferLength).toContainEqual({ kind: 'SetBufferLength', streamId: player.id, bufferLength: 1234 });
+    // The server's stream keeps what the player declared.
+    await until(() => played[0]?.peerBufferLength !== undefined);
+    expect(played[0]!.peerBufferLength).toBe(1234);
+    expect(player.peerBufferLength).toBeUndefined(); // client side: not recorded
     await client.close();
   });
 

@@ -41,6 +41,17 @@ describe('coalesced writes to players (player.coalesceMs)', () => {
     expect(player.frames.slice(-10).map((frame) => frame.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('holds media at most a quarter of the buffer the player declared (SetBufferLength)', async () => {
+    const { publisher, player, reads } = await playingStream(1000);
+    player.setBufferLength(200); // at most 50 ms held, where coalesceMs alone would allow 1000
+    await until(() => server!.server.sessions().length > 0, 'the session');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the event reached the server
+    const sentAt = Date.now();
+    for (let i = 1; i <= 5; i++) await publisher.stream.send(videoFrame(i * 10, false, 100, i));
+    await player.waitFor(() => player.videoCount >= 7, 3000);
+    expect(reads[reads.length - 1]!.at - sentAt).toBeLessThan(500);
+  });
+
   it('with coalesceMs 0 writes each frame at once', async () => {
     const { publisher, player, reads } = await playingStream(0);
     const sentAt = Date.now();

@@ -229,8 +229,13 @@ export class RtmpNetStream implements NetStream {
     }
   }
 
-  /** A User Control event about this stream (client side). */
-  userControl(_event: UserControlMessage): void {}
+  /** Server side: the buffer the player said it keeps (User Control SetBufferLength), in ms. */
+  peerBufferLength: number | undefined;
+
+  /** A User Control event about this stream. */
+  userControl(event: UserControlMessage): void {
+    if (event.kind === 'SetBufferLength' && this.host.role === 'server') this.peerBufferLength = event.bufferLength;
+  }
 
   /** Server side: a publish or play starts (before the application decides). */
   begin(mode: 'publishing' | 'playing', name: string): void {

@@ -121,6 +121,11 @@ export interface NetStream extends AsyncIterable<RtmpMessage> {
   readonly paused: boolean;
   readonly audioEnabled: boolean;
   readonly videoEnabled: boolean;
+  /**
+   * Server side: the buffer the player said it keeps (User Control SetBufferLength), in ms;
+   * undefined until it says (and on transports without it).
+   */
+  readonly peerBufferLength?: number | undefined;
   /** Resolves once the stream is gone (deleteStream, `close()`, the session closing). */
   readonly closed: Promise<void>;
   /** Client: publish under `name`; resolves on `NetStream.Publish.Start`, rejects with `StreamRejectedError` on an error status. */

@@ -3,8 +3,10 @@ export interface PlayerQueueOptions {
   /**
    * Media may wait up to this long (ms) to be written to the player together with the messages
    * after it: one write per interval instead of one per audio or video message, which cuts the
-   * server's CPU per player by about a third (BENCHMARKS.md). Commands and status messages are
-   * never held. Default 100; 0 writes every message at once (lowest latency).
+   * server's CPU per player by half or more (BENCHMARKS.md). Never more than a quarter of the
+   * buffer the player declared (SetBufferLength: FFmpeg says 3000 ms, Flash's live default
+   * 100 ms). A player's start, commands and status messages are never held. Default 200; 0
+   * writes every message at once (lowest latency).
    */
   coalesceMs?: number;
   /**
@@ -25,7 +27,7 @@ export interface PlayerQueueOptions {
 
 /** The defaults of `PlayerQueueOptions`. */
 export const PLAYER_QUEUE_DEFAULTS: Readonly<Required<PlayerQueueOptions>> = Object.freeze({
-  coalesceMs: 100,
+  coalesceMs: 200,
   maxBytes: 8 * 1024 * 1024,
   maxDelayMs: 5000,
   keepAudio: true,

@@ -210,9 +210,18 @@ export class RtmpPlayerSink implements MediaSink {
     this.messagesOut++;
     const message = { type: frame.type, timestamp, payload: frame.payload };
     // Until the first frame is out the player is starting: nothing waits (fast start).
-    const coalesceMs = this.started ? this.coalesceMs : 0;
+    const coalesceMs = this.started ? this.coalesceFor(this.stream.peerBufferLength) : 0;
     if (!frame.header && (frame.type === 8 || frame.type === 9)) this.started = true;
     return this.offset === 0 ? this.stream.send(message, { shared: frame.shared, coalesceMs }) : this.stream.send(message, { coalesceMs });
+  }
+
+  /**
+   * How long this player's media may wait: `coalesceMs`, but at most a quarter of the buffer the
+   * player declared (SetBufferLength), so a low-latency player (Flash's live default is 100 ms)
+   * never runs dry between two writes.
+   */
+  private coalesceFor(bufferLength: number | undefined): number {
+    return bufferLength === undefined ? this.coalesceMs : Math.min(this.coalesceMs, Math.floor(bufferLength / 4));
   }
 
   /** The stream or session went away under us: stop quietly (the play's end is handled elsewhere). */

@@ -64,9 +64,18 @@ export class RawPlayer {
     const created = await player.waitForCommand((command) => command.name === '_result' && command.transactionId === 2, timeoutMs);
     const streamId = created.args[0] as number;
     player.command({ name: 'play', transactionId: 3, commandObject: null, args: [name, -2000] }, streamId, 8);
-    player.socket.write(player.encoder.encode(encodeUserControl({ kind: 'SetBufferLength', streamId, bufferLength: 3000 }), 2));
+    player.streamId = streamId;
+    player.setBufferLength(3000);
     await player.waitForCommand((command) => command.name === 'onStatus' && (command.args[0] as { code?: string })?.code === 'NetStream.Play.Start', timeoutMs);
     return player;
+  }
+
+  /** The play's stream id (set once `play` got it). */
+  streamId = 0;
+
+  /** Sends User Control SetBufferLength for the play's stream (FFmpeg sends 3000 ms). */
+  setBufferLength(bufferLength: number): void {
+    this.socket.write(this.encoder.encode(encodeUserControl({ kind: 'SetBufferLength', streamId: this.streamId, bufferLength }), 2));
   }
 
   /** What arrived since the play started, in order: `status:<code>` and `user-control:<event id>` entries. */
