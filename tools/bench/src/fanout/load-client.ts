@@ -43,8 +43,8 @@ export class LoadGenerator {
     });
   }
 
-  play(target: Target, count: number, perSecond: number, settleMs: number): Promise<GroupResult> {
-    return this.request({ op: 'play', target, count, perSecond, settleMs });
+  play(target: Target, count: number, perSecond: number, settleMs: number, stallAfterKeyframe = false): Promise<GroupResult> {
+    return this.request({ op: 'play', target, count, perSecond, settleMs, stallAfterKeyframe });
   }
 
   connectIdle(target: Target, count: number, perSecond: number, settleMs: number): Promise<GroupResult> {

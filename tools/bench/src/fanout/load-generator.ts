@@ -23,7 +23,7 @@ function distinctErrors(players: readonly Player[]): string[] {
   return [...seen].slice(0, 6).map(([text, times]) => `${times}× ${text}`);
 }
 
-async function startGroup(target: Target, mode: PlayerMode, count: number, perSecond: number, settleMs: number): Promise<GroupResult> {
+async function startGroup(target: Target, mode: PlayerMode, count: number, perSecond: number, settleMs: number, stall = false): Promise<GroupResult> {
   const group = nextGroup++;
   const players: Player[] = [];
   groups.set(group, players);
@@ -36,7 +36,7 @@ async function startGroup(target: Target, mode: PlayerMode, count: number, perSe
   const tickMs = 10;
   const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
   while (players.length < count) {
-    for (let i = 0; i < perTick && players.length < count; i++) players.push(new Player(target, mode, onSettled));
+    for (let i = 0; i < perTick && players.length < count; i++) players.push(new Player(target, mode, onSettled, stall));
     await sleep(tickMs);
   }
   if (settled < count) {
@@ -92,7 +92,7 @@ async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case 'play':
     case 'connect':
-      return startGroup(request.target, request.op, request.count, request.perSecond, request.settleMs);
+      return startGroup(request.target, request.op, request.count, request.perSecond, request.settleMs, request.op === 'play' && request.stallAfterKeyframe === true);
     case 'bytes':
       return bytesOf(request.group);
     case 'close':

@@ -10,8 +10,11 @@ export interface Target {
 }
 
 export type Request =
-  /** Start `count` players at `perSecond`; answer once each has its first keyframe or failed, or `settleMs` after the last start. */
-  | { id: number; op: 'play'; target: Target; count: number; perSecond: number; settleMs: number }
+  /**
+   * Start `count` players at `perSecond`; answer once each has its first keyframe or failed, or `settleMs` after the last start.
+   * `stallAfterKeyframe`: each player stops reading its socket once it has its first keyframe (never resumed) and stays connected.
+   */
+  | { id: number; op: 'play'; target: Target; count: number; perSecond: number; settleMs: number; stallAfterKeyframe?: boolean }
   /** Same with clients that stop after `connect` is answered and stay idle. */
   | { id: number; op: 'connect'; target: Target; count: number; perSecond: number; settleMs: number }
   /** Bytes received so far by each player of a group. */

@@ -18,7 +18,8 @@ import { ensureFanoutInput, ffmpegVersion } from './input.js';
 import { measureKeyframes, type KeyframeRow } from './keyframe.js';
 import { LoadGenerator } from './load-client.js';
 import { USAGE, UsageError, parseOptions, type FanoutOptions } from './options.js';
-import { fanoutTable, goalsTable, idleTable, keyframeTable, machineSection, marginalTable, rtmpsTable } from './report.js';
+import { fanoutTable, goalsTable, idleTable, keyframeTable, machineSection, marginalTable, rtmpsTable, slowTable } from './report.js';
+import { measureSlow, type SlowRow } from './slow.js';
 import { nginxServer } from './servers/nginx.js';
 import { nmsServer } from './servers/nms.js';
 import { rtmpkitServer } from './servers/rtmpkit.js';
@@ -37,6 +38,7 @@ interface Results {
   keyframes: KeyframeRow[];
   idle: IdleRow[];
   rtmps: Array<{ plain: FanoutRow; tls: FanoutRow }>;
+  slow: SlowRow[];
   problems: string[];
 }
 
@@ -101,6 +103,18 @@ async function runParts(context: BenchContext, servers: ServerUnderTest[], resul
       if (plain && tls) results.rtmps.push({ plain, tls });
     }
   }
+  if (options.parts.includes('slow')) {
+    const [players, stalled] = options.slowPlayers;
+    log(`e) Bounded memory when players cannot keep up (${players} real + ${stalled} stalled players)`);
+    for (const server of servers) {
+      if (server.maxSessions !== undefined && players + stalled + 1 > server.maxSessions) {
+        results.problems.push(`${server.label}, slow part: above its ${server.maxSessions} sessions (publisher included); not run`);
+        continue;
+      }
+      const row = await attempt(`${server.label}, stalled players`, results, () => measureSlow(context, server));
+      if (row) results.slow.push(row);
+    }
+  }
 }
 
 function report(context: BenchContext, results: Results, machine: Parameters<typeof machineSection>[0]): string {
@@ -124,6 +138,18 @@ function report(context: BenchContext, results: Results, machine: Parameters<typ
   }
   if (results.rtmps.length > 0) {
     out.push('### d) rtmpkit: RTMPS against plain RTMP (same run, rows back to back)', '', ...rtmpsTable(results.rtmps), '', ...fanoutTable(results.rtmps.flatMap(({ plain, tls }) => [plain, tls])), '');
+  }
+  if (results.slow.length > 0) {
+    out.push(
+      '### e) Bounded memory when players cannot keep up',
+      '',
+      `Stalled player: plays normally until its first keyframe, then stops reading its socket (never resumed) and stays connected. ` +
+        `Real players read everything. RSS sampled once a second for ${context.options.slowWindowS} s after a ${context.options.warmupS} s warm-up; ` +
+        'peak growth per stalled player = (peak − RSS before players) ÷ stalled players started; real time as in a).',
+      '',
+      ...slowTable(results.slow),
+      '',
+    );
   }
   out.push('### Goals', '', ...goalsTable(results), '');
   if (results.problems.length > 0) out.push('### Problems', '', ...results.problems.map((problem) => `- ${problem}`), '');
@@ -163,15 +189,15 @@ async function main(): Promise<number> {
   const input = ensureFanoutInput(log);
   const startedAt = new Date();
   const loadStart = loadavg();
-  const maxPlayers = Math.max(...options.players, ...options.rtmpsPlayers, options.clients);
-  const childMaxSeconds = 300 + options.warmupS + options.windowS + maxPlayers / options.rampPerSecond;
+  const maxPlayers = Math.max(...options.players, ...options.rtmpsPlayers, options.clients, options.slowPlayers[0] + options.slowPlayers[1]);
+  const childMaxSeconds = 300 + options.warmupS + Math.max(options.windowS, options.slowWindowS) + maxPlayers / options.rampPerSecond;
   const loadgen = LoadGenerator.start(6 * 3600);
   const context: BenchContext = { input, loadgen, options, childMaxSeconds, log };
   log(
     `Input: ${(input.bytes / 1e6).toFixed(1)} MB over ${input.durationS.toFixed(2)} s = ${((input.bytesPerSecond * 8) / 1e6).toFixed(2)} Mbit/s. ` +
       `Servers: ${servers.map((server) => server.label).join(', ')}. Load average ${loadStart.map((l) => l.toFixed(2)).join(', ')}.`,
   );
-  const results: Results = { fanout: [], keyframes: [], idle: [], rtmps: [], problems: [] };
+  const results: Results = { fanout: [], keyframes: [], idle: [], rtmps: [], slow: [], problems: [] };
   try {
     await runParts(context, servers, results);
   } finally {

@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { ServerId } from './servers/server.js';
 
-export type Part = 'fanout' | 'keyframe' | 'idle' | 'rtmps';
-export const PARTS: readonly Part[] = ['fanout', 'keyframe', 'idle', 'rtmps'];
+export type Part = 'fanout' | 'keyframe' | 'idle' | 'rtmps' | 'slow';
+export const PARTS: readonly Part[] = ['fanout', 'keyframe', 'idle', 'rtmps', 'slow'];
 const SERVER_IDS: readonly ServerId[] = ['rtmpkit', 'nms', 'nginx'];
 
 export interface FanoutOptions {
@@ -19,6 +19,10 @@ export interface FanoutOptions {
   joins: number;
   /** Player connects started per second. */
   rampPerSecond: number;
+  /** Slow part: real players, stalled players. */
+  slowPlayers: [number, number];
+  /** Slow part: RSS sampling window after the warm-up, seconds. */
+  slowWindowS: number;
   quick: boolean;
 }
 
@@ -30,13 +34,15 @@ export const USAGE = `Usage: pnpm bench:fanout [options]   (from the repo root)
   --players LIST        fan-out sizes (default 1,50,100,200,400,800)
   --window-s N          steady window per fan-out row, seconds (default 20)
   --warmup-s N          wait after the last player started, seconds (default 5)
-  --only PART[,PART]    fanout, keyframe, idle, rtmps (default: all; repeatable)
+  --only PART[,PART]    fanout, keyframe, idle, rtmps, slow (default: all; repeatable)
   --rtmps-players LIST  sizes of the RTMPS-vs-RTMP rows, rtmpkit only (default 100,200)
   --clients N           idle clients in the memory test (default 1000)
   --joins N             players joining one by one in the keyframe test (default 20)
   --ramp N              player connects started per second (default 200)
+  --slow-players N,M    slow part: real players, stalled players (default 100,100)
+  --slow-window-s S     slow part: RSS sampled once a second for S s after the warm-up (default 40)
   --quick               smoke run: players 1,50, window 5 s, warm-up 2 s, rtmps 50,
-                        200 idle clients, 5 joins (explicit options win)
+                        200 idle clients, 5 joins, slow 20,20 over 20 s (explicit options win)
   -h, --help
 `;
 
@@ -50,6 +56,8 @@ const options = {
   clients: { type: 'string' },
   joins: { type: 'string' },
   ramp: { type: 'string' },
+  'slow-players': { type: 'string' },
+  'slow-window-s': { type: 'string' },
   quick: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -64,6 +72,12 @@ function list(name: string, text: string): number[] {
   const values = text.split(',').map((item) => positive(name, item.trim()));
   if (values.length === 0) throw new UsageError(`--${name} is empty`);
   return values;
+}
+
+function pair(name: string, text: string): [number, number] {
+  const values = list(name, text);
+  if (values.length !== 2) throw new UsageError(`--${name} takes two numbers (real,stalled), got ${text}`);
+  return [values[0]!, values[1]!];
 }
 
 /** Parses argv (without node and the script); returns undefined for --help. */
@@ -91,6 +105,8 @@ export function parseOptions(argv: string[]): FanoutOptions | undefined {
     clients: positive('clients', values.clients ?? (quick ? '200' : '1000')),
     joins: positive('joins', values.joins ?? (quick ? '5' : '20')),
     rampPerSecond: positive('ramp', values.ramp ?? '200'),
+    slowPlayers: pair('slow-players', values['slow-players'] ?? (quick ? '20,20' : '100,100')),
+    slowWindowS: Math.max(2, positive('slow-window-s', values['slow-window-s'] ?? (quick ? '20' : '40'))),
     quick,
   };
 }

@@ -7,6 +7,7 @@ import type { FanoutInput } from './input.js';
 import type { KeyframeRow } from './keyframe.js';
 import type { FanoutOptions } from './options.js';
 import type { ServerUnderTest } from './servers/server.js';
+import { slowEarlierPeak, slowEnd, slowPeak, type SlowRow } from './slow.js';
 
 export const GOALS = { cpuPerGbVsNginx: 0.8, idleBytesPerClient: 16_000, firstKeyframeMs: 100 };
 
@@ -139,15 +140,34 @@ export function rtmpsTable(pairs: ReadonlyArray<{ plain: FanoutRow; tls: FanoutR
   return lines;
 }
 
+export function slowTable(rows: readonly SlowRow[]): string[] {
+  const lines = [
+    '| server | real players | stalled players | RSS before players | RSS peak | RSS at end | peak growth per stalled player | real players at real time | stalled disconnected by the end | load 1 min |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    const perStalled = row.stalledStarted > 0 ? (slowPeak(row) - row.rssBeforeBytes) / row.stalledStarted : Number.NaN;
+    lines.push(
+      `| ${row.server.label} | ${row.playersStarted}/${row.players} | ${row.stalledStarted}/${row.stalled} | ${mb(row.rssBeforeBytes)} | ${mb(slowPeak(row))} | ` +
+        `${mb(slowEnd(row))} | ${fixed(perStalled / 1000, 0)} kB | ${row.realtime}/${row.players} | ${row.stalledClosed}/${row.stalledStarted} | ${row.load1.toFixed(1)} |`,
+    );
+  }
+  const notes = rows.flatMap((row) => row.notes.map((note) => `- ${row.server.label}: ${note}`));
+  return notes.length > 0 ? [...lines, '', ...notes] : lines;
+}
+
 export interface GoalInputs {
   fanout: readonly FanoutRow[];
   keyframes: readonly KeyframeRow[];
   idle: readonly IdleRow[];
+  slow: readonly SlowRow[];
 }
 
-export function goalsTable({ fanout, keyframes, idle }: GoalInputs): string[] {
+export function goalsTable({ fanout, keyframes, idle, slow }: GoalInputs): string[] {
   const lines = [
     'CPU per GB is compared only at sizes where both servers kept at least 90% of their players at real time.',
+    'Bounded memory with stalled players: yes when the RSS at the end of the window is no higher than its peak ' +
+      '(not a new high: ≤ the highest earlier sample of the window) and every real player stayed at real time over the window.',
     '',
     '| goal | measured | met |',
     '| --- | --- | --- |',
@@ -175,6 +195,16 @@ export function goalsTable({ fanout, keyframes, idle }: GoalInputs): string[] {
     const mid = median(keyOurs.ms);
     lines.push(
       `| rtmpkit first keyframe ≤ ${GOALS.firstKeyframeMs / 1000} s (median of ${keyOurs.joins}) | ${fixed(mid / 1000, 3)} s (max ${fixed(Math.max(...keyOurs.ms) / 1000, 3)} s) | ${verdict(mid <= GOALS.firstKeyframeMs && keyOurs.ms.length === keyOurs.joins)} |`,
+    );
+  }
+  const slowOurs = slow.find((row) => row.server.id === 'rtmpkit');
+  if (slowOurs) {
+    const bounded = slowEnd(slowOurs) <= slowEarlierPeak(slowOurs);
+    const keptUp = slowOurs.realtime === slowOurs.players;
+    lines.push(
+      `| rtmpkit: bounded memory when players cannot keep up (${slowOurs.players} real + ${slowOurs.stalled} stalled) | ` +
+        `RSS ${mb(slowEnd(slowOurs))} at end, ${mb(slowPeak(slowOurs))} peak; ${slowOurs.realtime}/${slowOurs.players} at real time; ` +
+        `${slowOurs.stalledClosed}/${slowOurs.stalledStarted} stalled disconnected | ${verdict(bounded && keptUp)} |`,
     );
   }
   return lines;

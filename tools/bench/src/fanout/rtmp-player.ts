@@ -7,6 +7,8 @@
  * it still decodes.
  *
  * Mode 'connect' stops after the `connect` answer: an idle client that answers nothing else.
+ * `stallAfterKeyframe` (mode 'play'): once the first keyframe is in, the player stops reading its
+ * socket (socket.pause(), never resumed) and stays connected: a player that cannot keep up.
  */
 import { randomFillSync } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -94,6 +96,7 @@ export class Player {
     private readonly target: Target,
     private readonly mode: PlayerMode,
     private readonly onSettled: (player: Player) => void,
+    private readonly stallAfterKeyframe = false,
   ) {
     const { host, port } = target;
     if (target.tls) {
@@ -213,6 +216,7 @@ export class Player {
           this.keyframeMs = performance.now() - this.started;
           this.phase = 'counting';
           this.stage = 'done';
+          if (this.stallAfterKeyframe) this.socket.pause();
           this.settle();
         } else {
           this.stage = 'video, no keyframe yet';
