@@ -80,14 +80,8 @@ export class ChunkEncoder {
   recordSent(message: RtmpMessage, chunkStreamId: number): void {
     assertEncodableMessage(message);
     assertChunkStreamId(chunkStreamId);
-    // What remember() stores for a fmt 0 plan, without allocating one (called per player per message in fan-out).
-    const state = this.stateOf(chunkStreamId);
-    state.streamId = message.streamId;
-    state.type = message.type;
-    state.length = message.payload.length;
-    state.timestamp = message.timestamp;
-    state.delta = message.timestamp;
-    state.extended = message.timestamp >= EXTENDED_TIMESTAMP_MARKER;
+    // A fmt 0 header's fields, without allocating a plan (this runs per player per message in fan-out).
+    this.remember(message, chunkStreamId, message.timestamp, message.timestamp >= EXTENDED_TIMESTAMP_MARKER);
   }
 
   private sentOn(chunkStreamId: number): SentHeader | undefined {
@@ -114,7 +108,7 @@ export class ChunkEncoder {
         plan = { fmt: 3, timestampField: last.delta, extended: last.extended };
       }
     }
-    this.remember(message, chunkStreamId, plan);
+    this.remember(message, chunkStreamId, plan.timestampField, plan.extended);
     return plan;
   }
 
@@ -132,13 +126,14 @@ export class ChunkEncoder {
     return state;
   }
 
-  private remember(message: RtmpMessage, chunkStreamId: number, plan: ChunkHeaderPlan): void {
+  /** Updates what the peer will remember of `chunkStreamId` after this header (`delta`: its timestamp field). */
+  private remember(message: RtmpMessage, chunkStreamId: number, delta: number, extended: boolean): void {
     const state = this.stateOf(chunkStreamId);
     state.streamId = message.streamId;
     state.type = message.type;
     state.length = message.payload.length;
     state.timestamp = message.timestamp;
-    state.delta = plan.timestampField;
-    state.extended = plan.extended;
+    state.delta = delta;
+    state.extended = extended;
   }
 }
