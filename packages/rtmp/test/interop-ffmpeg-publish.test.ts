@@ -1,3 +1,4 @@
+import { SessionClosedError } from '@rtmpkit/core';
 import { describeWithPeers, makeTestFlv } from '@rtmpkit/test-peers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorLines, ffmpegPublishFile, ffmpegPublishLavfi } from './helpers/ffmpeg.js';
@@ -29,7 +30,17 @@ describeWithPeers('interop: ffmpeg publishes to our listener', ['ffmpeg'], () =>
     const [publish] = record.publishes;
     expect(publish!.name).toBe(name);
     expect(publish!.type).toBe('live');
-    expect(await publish!.done).toBeUndefined();
+    const ended = await publish!.done;
+    if (ended !== undefined) {
+      // The one race tolerated: ffmpeg closes with our answer to FCUnpublish unread, so its kernel
+      // sends a reset, and ours drops what we had not read yet when it arrives: the tail of
+      // deleteStream. FCUnpublish (ffmpeg saying it is done) must have arrived, and nothing else
+      // may have gone wrong; the session then reports the cut message, as it should.
+      expect(ended).toBeInstanceOf(SessionClosedError);
+      expect((ended as Error).message).toMatch(/in the middle of a chunk or message/);
+      expect(record.commands.map((command) => command.name)).toEqual(['releaseStream', 'FCPublish', 'FCUnpublish']);
+      return;
+    }
 
     // FMLE's order: releaseStream and FCPublish before publish, FCUnpublish at the end.
     expect(record.commands).toEqual([
