@@ -3,12 +3,11 @@
  * steady window in which the server's CPU time and the bytes every player received are counted.
  */
 import { loadavg } from 'node:os';
-import { target, waitForStream, type BenchContext } from './context.js';
+import { target, type BenchContext } from './context.js';
+import { withLiveServer } from './live-server.js';
 import { sleep } from './net-util.js';
 import { cpuSeconds, sampleProcesses } from './proc-stats.js';
-import { startPublisher } from './publisher.js';
 import type { ServerUnderTest } from './servers/server.js';
-import type { BoundedChild } from './children.js';
 
 export interface FanoutRow {
   server: ServerUnderTest;
@@ -38,12 +37,7 @@ export async function measureFanout(context: BenchContext, server: ServerUnderTe
   const { options, loadgen, input, log } = context;
   const load1 = loadavg()[0]!;
   const notes: string[] = [];
-  const running = await server.start(context.childMaxSeconds);
-  let publisher: BoundedChild | undefined;
-  try {
-    publisher = startPublisher(input.path, running.rtmpPort, context.childMaxSeconds);
-    const plain = target(running.rtmpPort, false);
-    await waitForStream(context, plain, publisher);
+  return withLiveServer(context, server, async ({ running, publisher, plain }) => {
     if (tls && running.rtmpsPort === undefined) throw new Error(`${server.label} serves no RTMPS here`);
     const where = tls ? target(running.rtmpsPort!, true) : plain;
     const group = await loadgen.play(where, players, options.rampPerSecond, 20_000);
@@ -86,8 +80,5 @@ export async function measureFanout(context: BenchContext, server: ServerUnderTe
       load1,
       notes,
     };
-  } finally {
-    await publisher?.stop();
-    await running.stop();
-  }
+  });
 }

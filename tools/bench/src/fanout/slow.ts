@@ -11,13 +11,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { target, waitForStream, type BenchContext } from './context.js';
+import type { BenchContext } from './context.js';
+import { withLiveServer } from './live-server.js';
 import { REALTIME_FRACTION } from './fanout.js';
 import { sleep } from './net-util.js';
 import { sampleProcesses } from './proc-stats.js';
-import { startPublisher } from './publisher.js';
 import type { ServerUnderTest } from './servers/server.js';
-import type { BoundedChild } from './children.js';
 
 export interface SlowRow {
   server: ServerUnderTest;
@@ -69,12 +68,7 @@ export async function measureSlow(context: BenchContext, server: ServerUnderTest
   const [players, stalled] = options.slowPlayers;
   const load1 = loadavg()[0]!;
   const notes: string[] = [];
-  const running = await server.start(context.childMaxSeconds);
-  let publisher: BoundedChild | undefined;
-  try {
-    publisher = startPublisher(input.path, running.rtmpPort, context.childMaxSeconds);
-    const plain = target(running.rtmpPort, false);
-    await waitForStream(context, plain, publisher);
+  return withLiveServer(context, server, async ({ running, publisher, plain }) => {
     const before = sampleProcesses(running.pids());
     const real = await loadgen.play(plain, players, options.rampPerSecond, 20_000);
     const stuck = await loadgen.play(plain, stalled, options.rampPerSecond, 20_000, true);
@@ -122,8 +116,5 @@ export async function measureSlow(context: BenchContext, server: ServerUnderTest
       load1,
       notes,
     };
-  } finally {
-    await publisher?.stop();
-    await running.stop();
-  }
+  });
 }
